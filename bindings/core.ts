@@ -1,0 +1,206 @@
+/**
+ * `Core`: one instantiated sgdyn module. It owns the raw exports and linear memory, and
+ * offers typed calls: arrays are copied into freshly allocated WASM buffers, the export
+ * is called, results are copied out, and every buffer is freed (also on error). Views
+ * over `memory.buffer` are created after each call, never cached across one.
+ */
+import { STATUS_CODES, SgdynError } from './errors.js';
+import { EXPECTED_ABI_VERSION, missingExports, type RawExports } from './exports.js';
+
+/** What a landscape batch evaluation computes per point. */
+export type LandscapeEval = 'values' | 'gradients' | 'hessians' | 'hessian_vectors';
+
+/** Random output kinds of `sgd_rng_fill`. */
+export const RNG_KIND = { bits: 0, uniform: 1, normal: 2 } as const;
+
+const decoder = new TextDecoder();
+
+/** Splits a seed (already validated: integer in [0, 2⁶⁴)) into u32 halves. */
+function seedHalves(seed: bigint): [number, number] {
+  return [Number(seed & 0xffffffffn), Number((seed >> 32n) & 0xffffffffn)];
+}
+
+export class Core {
+  readonly module: WebAssembly.Module;
+  private readonly raw: RawExports;
+
+  private constructor(module: WebAssembly.Module, raw: RawExports) {
+    this.module = module;
+    this.raw = raw;
+  }
+
+  /** Instantiates `module`, checking that it is a complete sgdyn module of the right ABI version. */
+  static async instantiate(module: WebAssembly.Module): Promise<Core> {
+    const instance = await WebAssembly.instantiate(module, {});
+    const missing = missingExports(instance.exports);
+    if (missing.length > 0) {
+      throw new SgdynError('ABI_MISMATCH', `the wasm module is not sgdyn's (or is out of date): missing exports ${missing.join(', ')}`);
+    }
+    const raw = instance.exports as unknown as RawExports;
+    const version = raw.sgd_abi_version();
+    if (version !== EXPECTED_ABI_VERSION) {
+      throw new SgdynError('ABI_MISMATCH', `sgdyn.wasm has ABI version ${version} but these bindings need ${EXPECTED_ABI_VERSION}: rebuild with \`npm run build\``);
+    }
+    return new Core(module, raw);
+  }
+
+  /** Current size of linear memory in bytes (it only grows). */
+  memoryBytes(): number {
+    return this.raw.memory.buffer.byteLength;
+  }
+
+  /** Number of live objects behind handles. */
+  liveObjects(): number {
+    return this.raw.sgd_live_objects();
+  }
+
+  /** Throws the module's last error as an `SgdynError` when `status` ≠ 0. */
+  check(status: number, context: string): void {
+    if (status !== 0) throw this.lastError(context);
+  }
+
+  private lastError(context: string): SgdynError {
+    const r = this.raw;
+    const code = STATUS_CODES[r.sgd_last_error_code()] ?? 'INVALID_ARGUMENT';
+    const ptr = r.sgd_last_error_message_ptr() >>> 0;
+    const len = r.sgd_last_error_message_len() >>> 0;
+    const message = len > 0 ? decoder.decode(new Uint8Array(r.memory.buffer, ptr, len)) : 'unknown error';
+    const trajectory = r.sgd_last_error_trajectory();
+    const step = r.sgd_last_error_step();
+    return new SgdynError(code, `${context}: ${message}`, trajectory >= 0 ? { trajectory, step } : {});
+  }
+
+  private handleOrThrow(handle: number, context: string): number {
+    const h = handle >>> 0;
+    if (h === 0) throw this.lastError(context);
+    return h;
+  }
+
+  /**
+   * Runs `body` with `inputs` copied into WASM buffers and `outputLengths` f64 buffers
+   * allocated; returns the outputs copied out. All buffers are freed, also on error.
+   */
+  private withBuffers(inputs: ArrayLike<number>[], outputLengths: number[], body: (ptrs: number[]) => void): Float64Array[] {
+    const r = this.raw;
+    const sizes = [...inputs.map((a) => a.length), ...outputLengths].map((n) => Math.max(8, n * 8));
+    const ptrs: number[] = [];
+    try {
+      for (const bytes of sizes) {
+        const p = r.sgd_alloc(bytes) >>> 0;
+        if (p === 0) throw this.lastError('allocating a buffer');
+        ptrs.push(p);
+      }
+      inputs.forEach((a, i) => new Float64Array(r.memory.buffer, ptrs[i], a.length).set(a));
+      body(ptrs);
+      return outputLengths.map((n, i) => new Float64Array(r.memory.buffer, ptrs[inputs.length + i], n).slice());
+    } finally {
+      ptrs.forEach((p, i) => r.sgd_free(p, sizes[i] as number));
+    }
+  }
+
+  /** Disposes an object; its handle becomes invalid. */
+  release(handle: number, context: string): void {
+    this.check(this.raw.sgd_release(handle), context);
+  }
+
+  // ---- random streams ----
+
+  /** `count` outputs of stream `stream` of `seed`: raw 64-bit words, uniforms or normals. */
+  rngFill(seed: bigint, stream: number, kind: keyof typeof RNG_KIND, count: number): Float64Array {
+    const [lo, hi] = seedHalves(seed);
+    const [out] = this.withBuffers([], [count], ([o]) =>
+      this.check(this.raw.sgd_rng_fill(lo, hi, stream, RNG_KIND[kind], count, o as number), 'rng'),
+    );
+    return out as Float64Array;
+  }
+
+  // ---- landscapes ----
+
+  landscapeQuadratic(hessian: ArrayLike<number>, centre: ArrayLike<number>): number {
+    let h = 0;
+    this.withBuffers([hessian, centre], [], ([ph, pc]) => {
+      h = this.handleOrThrow(this.raw.sgd_landscape_quadratic(centre.length, ph as number, pc as number), 'landscapes.quadratic');
+    });
+    return h;
+  }
+
+  landscapeDoubleWell(dim: number, barrier: number, curvature: number, tilt: number, context: string): number {
+    return this.handleOrThrow(this.raw.sgd_landscape_double_well(dim, barrier, curvature, tilt), context);
+  }
+
+  landscapeRing(dim: number): number {
+    return this.handleOrThrow(this.raw.sgd_landscape_ring(dim), 'landscapes.ring');
+  }
+
+  landscapeDim(handle: number): number {
+    const d = this.raw.sgd_landscape_dim(handle);
+    if (d < 0) throw this.lastError('landscape');
+    return d;
+  }
+
+  /** Batched value / gradient / Hessian / Hessian-vector product at `m` points (row-major). */
+  landscapeEval(what: LandscapeEval, handle: number, dim: number, xs: ArrayLike<number>, vs?: ArrayLike<number>): Float64Array {
+    const m = xs.length / dim;
+    const perPoint = what === 'values' ? 1 : what === 'hessians' ? dim * dim : dim;
+    const inputs = vs ? [xs, vs] : [xs];
+    const [out] = this.withBuffers(inputs, [m * perPoint], (p) => {
+      const r = this.raw;
+      const [px, a, b] = p as [number, number, number];
+      const status =
+        what === 'values' ? r.sgd_landscape_values(handle, m, px, a)
+        : what === 'gradients' ? r.sgd_landscape_gradients(handle, m, px, a)
+        : what === 'hessians' ? r.sgd_landscape_hessians(handle, m, px, a)
+        : r.sgd_landscape_hessian_vectors(handle, m, px, a, b);
+      this.check(status, `landscape.${what}`);
+    });
+    return out as Float64Array;
+  }
+
+  // ---- ensembles ----
+
+  ensembleCreate(spec: {
+    landscape: number; n: number; offset: number; seed: bigint; dt: number;
+    temperature: ArrayLike<number>; x0: ArrayLike<number>;
+  }): number {
+    const [lo, hi] = seedHalves(spec.seed);
+    let h = 0;
+    this.withBuffers([spec.temperature, spec.x0], [], ([pt, px]) => {
+      h = this.handleOrThrow(
+        this.raw.sgd_ensemble_create(spec.landscape, spec.n, spec.offset, lo, hi, spec.dt,
+          pt as number, spec.temperature.length, px as number, spec.x0.length),
+        'simulate',
+      );
+    });
+    return h;
+  }
+
+  ensembleStep(handle: number, k: number, context: string): void {
+    this.check(this.raw.sgd_ensemble_step(handle, k), context);
+  }
+
+  ensemblePositions(handle: number, length: number): Float64Array {
+    const [out] = this.withBuffers([], [length], ([p]) =>
+      this.check(this.raw.sgd_ensemble_positions(handle, p as number), 'ensemble.positions'),
+    );
+    return out as Float64Array;
+  }
+
+  ensembleStepsDone(handle: number): number {
+    const s = this.raw.sgd_ensemble_steps_done(handle);
+    if (s < 0) throw this.lastError('ensemble.stepsDone');
+    return s;
+  }
+
+  ensembleSetTargetHalfSpace(handle: number, normal: ArrayLike<number>, offset: number): void {
+    this.withBuffers([normal], [], ([p]) =>
+      this.check(this.raw.sgd_ensemble_set_target_half_space(handle, p as number, normal.length, offset), 'target'),
+    );
+  }
+
+  ensembleHitSteps(handle: number, n: number): Float64Array {
+    const [out] = this.withBuffers([], [n], ([p]) =>
+      this.check(this.raw.sgd_ensemble_hit_steps(handle, p as number), 'ensemble.hitSteps'),
+    );
+    return out as Float64Array;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The typed signature of every export of `sgdyn.wasm` (crate/src/abi/mod.rs).
+ * Pointers and `usize` are numbers (byte offsets into linear memory); `u32` handles come
+ * back as signed i32 and must be normalised with `>>> 0`.
+ */
+export interface RawExports {
+  memory: WebAssembly.Memory;
+  sgd_abi_version(): number;
+  sgd_alloc(bytes: number): number;
+  sgd_free(ptr: number, bytes: number): void;
+  sgd_last_error_code(): number;
+  sgd_last_error_message_ptr(): number;
+  sgd_last_error_message_len(): number;
+  sgd_last_error_trajectory(): number;
+  sgd_last_error_step(): number;
+  sgd_release(handle: number): number;
+  sgd_live_objects(): number;
+  sgd_rng_fill(seedLo: number, seedHi: number, stream: number, kind: number, n: number, out: number): number;
+  sgd_landscape_quadratic(dim: number, h: number, c: number): number;
+  sgd_landscape_double_well(dim: number, barrier: number, curvature: number, tilt: number): number;
+  sgd_landscape_ring(dim: number): number;
+  sgd_landscape_dim(handle: number): number;
+  sgd_landscape_values(handle: number, m: number, xs: number, out: number): number;
+  sgd_landscape_gradients(handle: number, m: number, xs: number, out: number): number;
+  sgd_landscape_hessians(handle: number, m: number, xs: number, out: number): number;
+  sgd_landscape_hessian_vectors(handle: number, m: number, xs: number, vs: number, out: number): number;
+  sgd_ensemble_create(
+    landscape: number, n: number, offset: number, seedLo: number, seedHi: number, dt: number,
+    temperature: number, temperatureLen: number, x0: number, x0Len: number,
+  ): number;
+  sgd_ensemble_step(handle: number, k: number): number;
+  sgd_ensemble_positions(handle: number, out: number): number;
+  sgd_ensemble_steps_done(handle: number): number;
+  sgd_ensemble_set_target_half_space(handle: number, normal: number, normalLen: number, offset: number): number;
+  sgd_ensemble_hit_steps(handle: number, out: number): number;
+}
+
+/** The ABI version these bindings were written for (crate/src/abi/mod.rs `ABI_VERSION`). */
+export const EXPECTED_ABI_VERSION = 1;
+
+const REQUIRED: ReadonlyArray<keyof RawExports> = [
+  'memory', 'sgd_abi_version', 'sgd_alloc', 'sgd_free', 'sgd_last_error_code',
+  'sgd_last_error_message_ptr', 'sgd_last_error_message_len', 'sgd_last_error_trajectory',
+  'sgd_last_error_step', 'sgd_release', 'sgd_live_objects', 'sgd_rng_fill',
+  'sgd_landscape_quadratic', 'sgd_landscape_double_well', 'sgd_landscape_ring', 'sgd_landscape_dim',
+  'sgd_landscape_values', 'sgd_landscape_gradients', 'sgd_landscape_hessians',
+  'sgd_landscape_hessian_vectors', 'sgd_ensemble_create', 'sgd_ensemble_step',
+  'sgd_ensemble_positions', 'sgd_ensemble_steps_done', 'sgd_ensemble_set_target_half_space',
+  'sgd_ensemble_hit_steps',
+];
+
+/** Names of required exports missing from `exports` (empty when the module is complete). */
+export function missingExports(exports: WebAssembly.Exports): string[] {
+  return REQUIRED.filter((name) => !(name in exports));
+}

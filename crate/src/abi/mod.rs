@@ -1,0 +1,398 @@
+//! The flat C ABI: the only place with `extern "C"` and raw pointers.
+//!
+//! Conventions (mirrored by `bindings/`):
+//! - constructors return a handle (`u32`, 0 = failed: read the last error);
+//! - methods return a status (`0` = ok, otherwise an `ErrorCode`) and write results
+//!   through pointers the caller allocated with `sgd_alloc`;
+//! - every pointer is checked (non-null, 8-byte aligned, inside linear memory) before use,
+//!   so bad input yields an error status, never a trap;
+//! - counts that may exceed 2³² (steps, trajectory offsets) travel as integral `f64`.
+
+mod handles;
+mod last_error;
+
+use std::alloc::{alloc, dealloc, Layout};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::error::{SgdError, SgdResult};
+use crate::landscape::{Landscape, Quadratic, Ring, SeparableDoubleWell};
+use crate::rng::stream_for;
+use crate::sde::{Ensemble, EnsembleSpec, Target};
+use handles::{HandleTable, Object};
+
+/// Bumped whenever an export's signature or meaning changes; checked by `bindings/` at load.
+pub const ABI_VERSION: u32 = 1;
+
+thread_local! {
+    static TABLE: RefCell<HandleTable> = RefCell::new(HandleTable::default());
+}
+
+fn with_table<R>(f: impl FnOnce(&mut HandleTable) -> R) -> R {
+    TABLE.with(|t| f(&mut t.borrow_mut()))
+}
+
+fn status(r: SgdResult<()>) -> i32 {
+    match r {
+        Ok(()) => {
+            last_error::clear();
+            0
+        }
+        Err(e) => {
+            let code = e.code as i32;
+            last_error::set(e);
+            code
+        }
+    }
+}
+
+fn handle_or_zero(r: SgdResult<u32>) -> u32 {
+    match r {
+        Ok(h) => {
+            last_error::clear();
+            h
+        }
+        Err(e) => {
+            last_error::set(e);
+            0
+        }
+    }
+}
+
+fn seed_of(lo: u32, hi: u32) -> u64 {
+    ((hi as u64) << 32) | lo as u64
+}
+
+/// An integral, non-negative f64 below 2⁵³ as a count.
+fn count(name: &str, v: f64) -> SgdResult<u64> {
+    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0 {
+        Ok(v as u64)
+    } else {
+        Err(SgdError::invalid(format!("{name} = {v} is not allowed: it must be an integer in [0, 2^53]")))
+    }
+}
+
+fn check_region(ptr: usize, bytes: usize, name: &str) -> SgdResult<()> {
+    let bad = |why: &str| Err(SgdError::invalid(format!("{name}: pointer {ptr:#x} ({bytes} bytes) {why}")));
+    if ptr == 0 || ptr % 8 != 0 {
+        return bad("is null or not 8-byte aligned");
+    }
+    let end = match ptr.checked_add(bytes) {
+        Some(e) => e,
+        None => return bad("overflows the address space"),
+    };
+    #[cfg(target_arch = "wasm32")]
+    {
+        if end > core::arch::wasm32::memory_size(0) * 65536 {
+            return bad("runs past the end of linear memory");
+        }
+    }
+    let _ = end;
+    Ok(())
+}
+
+/// Borrows `len` f64 at `ptr` after checking the region.
+fn f64s<'a>(ptr: *const f64, len: usize, name: &str) -> SgdResult<&'a [f64]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    check_region(ptr as usize, len.checked_mul(8).unwrap_or(usize::MAX), name)?;
+    // SAFETY: the region is non-null, aligned and inside linear memory (checked above);
+    // f64 has no invalid bit patterns.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Mutably borrows `len` f64 at `ptr` after checking the region. Callers copy their
+/// inputs out before taking an output slice, so an output that aliases an input is harmless.
+fn f64s_mut<'a>(ptr: *mut f64, len: usize, name: &str) -> SgdResult<&'a mut [f64]> {
+    if len == 0 {
+        return Ok(&mut []);
+    }
+    check_region(ptr as usize, len.checked_mul(8).unwrap_or(usize::MAX), name)?;
+    // SAFETY: as in `f64s`.
+    Ok(unsafe { std::slice::from_raw_parts_mut(ptr, len) })
+}
+
+// ---- version, memory, errors ------------------------------------------------------------
+
+#[no_mangle]
+pub extern "C" fn sgd_abi_version() -> u32 {
+    ABI_VERSION
+}
+
+/// Allocates `bytes` (> 0) with 8-byte alignment; returns 0 (and sets the last error) on failure.
+#[no_mangle]
+pub extern "C" fn sgd_alloc(bytes: usize) -> *mut u8 {
+    match Layout::from_size_align(bytes, 8) {
+        Ok(layout) if bytes > 0 => {
+            // SAFETY: the layout has non-zero size.
+            let p = unsafe { alloc(layout) };
+            if p.is_null() {
+                last_error::set(SgdError {
+                    code: crate::error::ErrorCode::OutOfMemory,
+                    message: format!("sgd_alloc: cannot allocate {bytes} bytes: out of memory"),
+                    divergence: None,
+                });
+            }
+            p
+        }
+        _ => {
+            last_error::set(SgdError::invalid(format!("sgd_alloc: bytes = {bytes} must be > 0 and < 2^31")));
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// Frees a block from `sgd_alloc` (same `bytes`). Null is a no-op.
+#[no_mangle]
+pub extern "C" fn sgd_free(ptr: *mut u8, bytes: usize) {
+    if ptr.is_null() || bytes == 0 {
+        return;
+    }
+    if let Ok(layout) = Layout::from_size_align(bytes, 8) {
+        // SAFETY: the caller (bindings/) frees only what sgd_alloc returned, with its size.
+        unsafe { dealloc(ptr, layout) }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn sgd_last_error_code() -> i32 {
+    last_error::with(|e| e.map_or(0, |e| e.code as i32))
+}
+
+#[no_mangle]
+pub extern "C" fn sgd_last_error_message_ptr() -> *const u8 {
+    last_error::with(|e| e.map_or(std::ptr::null(), |e| e.message.as_ptr()))
+}
+
+#[no_mangle]
+pub extern "C" fn sgd_last_error_message_len() -> usize {
+    last_error::with(|e| e.map_or(0, |e| e.message.len()))
+}
+
+/// Global index of the diverged trajectory of the last error, or −1.
+#[no_mangle]
+pub extern "C" fn sgd_last_error_trajectory() -> f64 {
+    last_error::with(|e| e.and_then(|e| e.divergence).map_or(-1.0, |d| d.trajectory as f64))
+}
+
+/// Step at which the last error's trajectory diverged, or −1.
+#[no_mangle]
+pub extern "C" fn sgd_last_error_step() -> f64 {
+    last_error::with(|e| e.and_then(|e| e.divergence).map_or(-1.0, |d| d.step as f64))
+}
+
+/// Disposes any object; its handle becomes invalid.
+#[no_mangle]
+pub extern "C" fn sgd_release(handle: u32) -> i32 {
+    status(with_table(|t| t.remove(handle)))
+}
+
+/// Number of live objects (leak checks).
+#[no_mangle]
+pub extern "C" fn sgd_live_objects() -> u32 {
+    with_table(|t| t.live() as u32)
+}
+
+// ---- random streams ---------------------------------------------------------------------
+
+/// Fills `out` (count × 8 bytes) from stream `stream` of `seed`:
+/// kind 0 = raw 64-bit words (as little-endian u32 pairs), 1 = uniform [0,1), 2 = N(0,1).
+#[no_mangle]
+pub extern "C" fn sgd_rng_fill(seed_lo: u32, seed_hi: u32, stream: f64, kind: u32, n: usize, out: *mut f64) -> i32 {
+    status((|| {
+        let index = count("stream", stream)?;
+        let out = f64s_mut(out, n, "out")?;
+        let mut rng = stream_for(seed_of(seed_lo, seed_hi), index);
+        match kind {
+            0 => out.iter_mut().for_each(|v| *v = f64::from_bits(rng.next_u64())),
+            1 => out.iter_mut().for_each(|v| *v = rng.uniform()),
+            2 => out.iter_mut().for_each(|v| *v = rng.normal()),
+            _ => return Err(SgdError::invalid(format!("kind = {kind} is not allowed: 0 (bits), 1 (uniform) or 2 (normal)"))),
+        }
+        Ok(())
+    })())
+}
+
+// ---- landscapes -------------------------------------------------------------------------
+
+fn insert_landscape(l: SgdResult<impl Landscape + 'static>) -> u32 {
+    handle_or_zero(l.and_then(|l| with_table(|t| t.insert(Object::Landscape(Rc::new(l))))))
+}
+
+/// `½(x−c)ᵀH(x−c)`; `h` is d×d row-major, `c` has d entries.
+#[no_mangle]
+pub extern "C" fn sgd_landscape_quadratic(dim: usize, h: *const f64, c: *const f64) -> u32 {
+    insert_landscape((|| {
+        let hh = f64s(h, dim.checked_mul(dim).unwrap_or(usize::MAX), "hessian")?;
+        Quadratic::new(hh, f64s(c, dim, "centre")?)
+    })())
+}
+
+/// `Σᵢ h((xᵢ/a)² − 1)² + c xᵢ` with `a = √(8h/κ)`.
+#[no_mangle]
+pub extern "C" fn sgd_landscape_double_well(dim: usize, barrier: f64, curvature: f64, tilt: f64) -> u32 {
+    insert_landscape(SeparableDoubleWell::new(dim, barrier, curvature, tilt))
+}
+
+/// `¼‖x‖⁴ − ½‖x‖²`.
+#[no_mangle]
+pub extern "C" fn sgd_landscape_ring(dim: usize) -> u32 {
+    insert_landscape(Ring::new(dim))
+}
+
+/// The landscape's dimension, or minus the error status.
+#[no_mangle]
+pub extern "C" fn sgd_landscape_dim(handle: u32) -> i32 {
+    match with_table(|t| t.landscape(handle)) {
+        Ok(l) => l.dim() as i32,
+        Err(e) => -status(Err(e)),
+    }
+}
+
+/// What a batched landscape evaluation writes per point.
+#[derive(Clone, Copy)]
+enum Eval {
+    Value,
+    Gradient,
+    Hessian,
+    HessianVector,
+}
+
+fn eval_batch(handle: u32, m: usize, xs: *const f64, vs: *const f64, out: *mut f64, what: Eval) -> i32 {
+    status((|| {
+        let l = with_table(|t| t.landscape(handle))?;
+        let d = l.dim();
+        let len = m.checked_mul(d).ok_or_else(|| SgdError::invalid("m × d overflows"))?;
+        let x = f64s(xs, len, "points")?.to_vec();
+        let per_point = match what {
+            Eval::Value => 1,
+            Eval::Gradient | Eval::HessianVector => d,
+            Eval::Hessian => d * d,
+        };
+        let v = match what {
+            Eval::HessianVector => f64s(vs, len, "vectors")?.to_vec(),
+            _ => Vec::new(),
+        };
+        let out = f64s_mut(out, m.checked_mul(per_point).unwrap_or(usize::MAX), "out")?;
+        for i in 0..m {
+            let xi = &x[i * d..(i + 1) * d];
+            let o = &mut out[i * per_point..(i + 1) * per_point];
+            match what {
+                Eval::Value => o[0] = l.value(xi),
+                Eval::Gradient => l.gradient(xi, o),
+                Eval::Hessian => l.hessian(xi, o),
+                Eval::HessianVector => l.hessian_vector(xi, &v[i * d..(i + 1) * d], o),
+            }
+        }
+        Ok(())
+    })())
+}
+
+/// `out[i] = U(xᵢ)` for m points.
+#[no_mangle]
+pub extern "C" fn sgd_landscape_values(handle: u32, m: usize, xs: *const f64, out: *mut f64) -> i32 {
+    eval_batch(handle, m, xs, std::ptr::null(), out, Eval::Value)
+}
+
+/// `out[i] = ∇U(xᵢ)` (m × d).
+#[no_mangle]
+pub extern "C" fn sgd_landscape_gradients(handle: u32, m: usize, xs: *const f64, out: *mut f64) -> i32 {
+    eval_batch(handle, m, xs, std::ptr::null(), out, Eval::Gradient)
+}
+
+/// `out[i] = ∇²U(xᵢ)` (m × d × d).
+#[no_mangle]
+pub extern "C" fn sgd_landscape_hessians(handle: u32, m: usize, xs: *const f64, out: *mut f64) -> i32 {
+    eval_batch(handle, m, xs, std::ptr::null(), out, Eval::Hessian)
+}
+
+/// `out[i] = ∇²U(xᵢ) vᵢ` (m × d).
+#[no_mangle]
+pub extern "C" fn sgd_landscape_hessian_vectors(handle: u32, m: usize, xs: *const f64, vs: *const f64, out: *mut f64) -> i32 {
+    eval_batch(handle, m, xs, vs, out, Eval::HessianVector)
+}
+
+// ---- ensembles --------------------------------------------------------------------------
+
+/// Creates an ensemble of `n` trajectories (global indices `offset..offset+n`) on a landscape.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_create(
+    landscape: u32,
+    n: usize,
+    offset: f64,
+    seed_lo: u32,
+    seed_hi: u32,
+    dt: f64,
+    temperature: *const f64,
+    temperature_len: usize,
+    x0: *const f64,
+    x0_len: usize,
+) -> u32 {
+    handle_or_zero((|| {
+        let l = with_table(|t| t.landscape(landscape))?;
+        let spec = EnsembleSpec {
+            n,
+            offset: count("trajectoryOffset", offset)?,
+            seed: seed_of(seed_lo, seed_hi),
+            dt,
+            temperature: f64s(temperature, temperature_len, "temperature")?,
+            x0: f64s(x0, x0_len, "x0")?,
+        };
+        let e = Ensemble::new(l, &spec)?;
+        with_table(|t| t.insert(Object::Ensemble(Box::new(e))))
+    })())
+}
+
+/// Advances `k` Euler–Maruyama steps.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_step(handle: u32, k: f64) -> i32 {
+    status((|| {
+        let k = count("steps", k)?;
+        with_table(|t| t.ensemble(handle)?.step_euler_maruyama(k))
+    })())
+}
+
+/// Copies the n × d positions into `out`.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_positions(handle: u32, out: *mut f64) -> i32 {
+    status(with_table(|t| {
+        let e = t.ensemble(handle)?;
+        f64s_mut(out, e.positions().len(), "out")?.copy_from_slice(e.positions());
+        Ok(())
+    }))
+}
+
+/// Steps done so far, or −1 (with the last error set) for a bad handle.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_steps_done(handle: u32) -> f64 {
+    match with_table(|t| t.ensemble(handle).map(|e| e.steps_done())) {
+        Ok(s) => s as f64,
+        Err(e) => {
+            status(Err(e));
+            -1.0
+        }
+    }
+}
+
+/// Sets the first-passage target `{x : n·x ≥ c}`; trajectories freeze where they enter it.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_set_target_half_space(handle: u32, normal: *const f64, normal_len: usize, offset: f64) -> i32 {
+    status((|| {
+        let target = Target::half_space(f64s(normal, normal_len, "target.halfSpace.normal")?, offset)?;
+        with_table(|t| t.ensemble(handle)?.set_target(target))
+    })())
+}
+
+/// Writes, per trajectory, the step at which it entered the target, or −1 if it has not.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_hit_steps(handle: u32, out: *mut f64) -> i32 {
+    status(with_table(|t| {
+        let e = t.ensemble(handle)?;
+        let out = f64s_mut(out, e.n(), "out")?;
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = e.hit_step(i).map_or(-1.0, |s| s as f64);
+        }
+        Ok(())
+    }))
+}

@@ -1,0 +1,35 @@
+//! Landscapes `U: ℝᵈ → ℝ` with exact derivatives. One trait serves every integrator,
+//! sampler and analysis: value, gradient, Hessian and Hessian-vector product, each also
+//! batched over many points (row-major `[m][d]`), which is what the ensemble kernels call.
+
+mod double_well;
+mod quadratic;
+mod ring;
+
+pub use double_well::SeparableDoubleWell;
+pub use quadratic::Quadratic;
+pub use ring::Ring;
+
+/// A differentiable landscape. Implementations must be pointwise: the result for one
+/// point never depends on the other points of a batch (this is what makes results
+/// independent of chunking).
+pub trait Landscape {
+    /// The dimension `d`.
+    fn dim(&self) -> usize;
+    /// `U(x)`.
+    fn value(&self, x: &[f64]) -> f64;
+    /// `g = ∇U(x)`.
+    fn gradient(&self, x: &[f64], g: &mut [f64]);
+    /// `h = ∇²U(x)`, row-major d×d.
+    fn hessian(&self, x: &[f64], h: &mut [f64]);
+    /// `out = ∇²U(x) v`.
+    fn hessian_vector(&self, x: &[f64], v: &[f64], out: &mut [f64]);
+
+    /// Gradients of `xs.len()/d` points; implementations override this with a vectorised loop.
+    fn gradient_batch(&self, xs: &[f64], gs: &mut [f64]) {
+        let d = self.dim();
+        for (x, g) in xs.chunks_exact(d).zip(gs.chunks_exact_mut(d)) {
+            self.gradient(x, g);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Dense linear algebra on small row-major matrices.
+
+mod cholesky;
+
+pub use cholesky::cholesky;

@@ -1,0 +1,178 @@
+//! An ensemble of `n` independent trajectories in ℝᵈ (row-major `[n][d]`), each with its
+//! own random stream derived from `(seed, offset + i)`, so a sub-ensemble with the same
+//! seed and offset reproduces the same trajectories bit for bit.
+
+use std::rc::Rc;
+
+use super::Target;
+use crate::error::{require_finite, require_non_negative, require_positive, Divergence, SgdError, SgdResult};
+use crate::landscape::Landscape;
+use crate::rng::{stream_for, Xoshiro256pp};
+
+/// Trajectories per block: a block's state, gradients and noise stay in L1 cache while
+/// it is advanced through all the steps of one call.
+pub const BLOCK: usize = 64;
+
+/// What an ensemble is created from.
+pub struct EnsembleSpec<'a> {
+    pub n: usize,
+    /// Global index of the first trajectory (selects its random stream).
+    pub offset: u64,
+    pub seed: u64,
+    pub dt: f64,
+    /// Temperature per coordinate (length d), each ≥ 0.
+    pub temperature: &'a [f64],
+    /// Start: length d (shared by all trajectories) or n·d (one row per trajectory).
+    pub x0: &'a [f64],
+}
+
+/// A first-passage record: when (global step, 1-based) each trajectory entered the target.
+pub(crate) struct Passage {
+    pub target: Target,
+    /// `u64::MAX` while not hit.
+    pub hit_step: Vec<u64>,
+}
+
+pub struct Ensemble {
+    pub(crate) landscape: Rc<dyn Landscape>,
+    pub(crate) n: usize,
+    pub(crate) d: usize,
+    pub(crate) offset: u64,
+    pub(crate) dt: f64,
+    /// √(2 Tⱼ Δt) per coordinate.
+    pub(crate) noise_scale: Vec<f64>,
+    pub(crate) positions: Vec<f64>,
+    pub(crate) streams: Vec<Xoshiro256pp>,
+    pub(crate) steps_done: u64,
+    pub(crate) diverged: Option<Divergence>,
+    pub(crate) passage: Option<Passage>,
+    pub(crate) scratch: Scratch,
+}
+
+/// Per-block work arrays, sized once at creation (kernels never allocate mid-run).
+pub(crate) struct Scratch {
+    pub gradient: Vec<f64>,
+    pub noise: Vec<f64>,
+    /// Per element of the block: Δt for a moving trajectory, 0 for a frozen one.
+    pub drift_factor: Vec<f64>,
+    /// Per element of the block: √(2 Tⱼ Δt) for a moving trajectory, 0 for a frozen one.
+    pub noise_factor: Vec<f64>,
+}
+
+/// `Vec::with_capacity` that reports exhaustion as an error instead of aborting.
+pub(crate) fn try_filled<T: Clone>(len: usize, value: T, what: &str) -> SgdResult<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| SgdError {
+        code: crate::error::ErrorCode::OutOfMemory,
+        message: format!("cannot allocate {what} ({len} elements): out of memory"),
+        divergence: None,
+    })?;
+    v.resize(len, value);
+    Ok(v)
+}
+
+impl Ensemble {
+    pub fn new(landscape: Rc<dyn Landscape>, spec: &EnsembleSpec) -> SgdResult<Self> {
+        let d = landscape.dim();
+        let n = spec.n;
+        if n == 0 {
+            return Err(SgdError::invalid("nTrajectories = 0 is not allowed: it must be an integer >= 1"));
+        }
+        let len = n.checked_mul(d).filter(|&l| l <= (u32::MAX as usize) / 8).ok_or_else(|| {
+            SgdError::invalid(format!("nTrajectories × dim = {n} × {d} is too large for 32-bit linear memory"))
+        })?;
+        require_positive("dt", spec.dt)?;
+        if spec.temperature.len() != d {
+            return Err(SgdError::invalid(format!(
+                "temperature has {} entries: it must be one number or one per coordinate ({d})",
+                spec.temperature.len()
+            )));
+        }
+        for (j, &t) in spec.temperature.iter().enumerate() {
+            require_non_negative(&format!("temperature[{j}]"), t)?;
+        }
+        if spec.x0.len() != d && spec.x0.len() != len {
+            return Err(SgdError::invalid(format!(
+                "x0 has {} entries: it must have d = {d} (one start for all) or nTrajectories·d = {len}",
+                spec.x0.len()
+            )));
+        }
+        require_finite("x0", spec.x0)?;
+        let noise_scale: Vec<f64> = spec.temperature.iter().map(|&t| (2.0 * t * spec.dt).sqrt()).collect();
+        let mut positions = try_filled(len, 0.0, "positions")?;
+        if spec.x0.len() == d {
+            positions.chunks_exact_mut(d).for_each(|row| row.copy_from_slice(spec.x0));
+        } else {
+            positions.copy_from_slice(spec.x0);
+        }
+        let mut streams = try_filled(n, Xoshiro256pp::from_state([1, 0, 0, 0]), "random streams")?;
+        for (i, s) in streams.iter_mut().enumerate() {
+            *s = stream_for(spec.seed, spec.offset.wrapping_add(i as u64));
+        }
+        let block_len = BLOCK * d;
+        Ok(Ensemble {
+            landscape,
+            n,
+            d,
+            offset: spec.offset,
+            dt: spec.dt,
+            noise_scale,
+            positions,
+            streams,
+            steps_done: 0,
+            diverged: None,
+            passage: None,
+            scratch: Scratch {
+                gradient: vec![0.0; block_len],
+                noise: vec![0.0; block_len],
+                drift_factor: vec![0.0; block_len],
+                noise_factor: vec![0.0; block_len],
+            },
+        })
+    }
+
+    pub fn n(&self) -> usize {
+        self.n
+    }
+    pub fn dim(&self) -> usize {
+        self.d
+    }
+    pub fn steps_done(&self) -> u64 {
+        self.steps_done
+    }
+    pub fn positions(&self) -> &[f64] {
+        &self.positions
+    }
+
+    /// Sets the first-passage target; trajectories already inside it count as hit at the
+    /// current step. Resets any earlier record.
+    pub fn set_target(&mut self, target: Target) -> SgdResult<()> {
+        if target.dim() != self.d {
+            return Err(SgdError::invalid(format!(
+                "target is {}-dimensional but the ensemble has dim {}",
+                target.dim(),
+                self.d
+            )));
+        }
+        let mut hit_step = try_filled(self.n, u64::MAX, "first-passage record")?;
+        for (i, x) in self.positions.chunks_exact(self.d).enumerate() {
+            if target.contains(x) {
+                hit_step[i] = self.steps_done;
+            }
+        }
+        self.passage = Some(Passage { target, hit_step });
+        Ok(())
+    }
+
+    /// Step at which trajectory i entered the target, if it has.
+    pub fn hit_step(&self, i: usize) -> Option<u64> {
+        self.passage.as_ref().and_then(|p| Some(p.hit_step[i]).filter(|&s| s != u64::MAX))
+    }
+
+    pub(crate) fn check_usable(&self) -> SgdResult<()> {
+        match self.diverged {
+            Some(at) => Err(SgdError::diverged("euler-maruyama (earlier call)", at)),
+            None => Ok(()),
+        }
+    }
+}

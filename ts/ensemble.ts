@@ -1,0 +1,142 @@
+/**
+ * Ensembles of trajectories of overdamped Langevin dynamics
+ * `dθ = −∇U(θ) dt + √(2T) dW` (conventions.md), advanced in WASM.
+ */
+import { core } from './runtime.js';
+import { Owned } from './disposable.js';
+import { Landscape } from './landscape.js';
+import { finite, finiteArray, integer, invalid, nonNegative, oneOf, positive, seed as seedOf } from './validate.js';
+
+/** Integrators available for `simulate`. */
+export const INTEGRATORS = ['euler-maruyama'] as const;
+export type Integrator = (typeof INTEGRATORS)[number];
+
+/** Options of `simulate`. */
+export interface SimulateOptions {
+  /** The landscape U (its `dim` is the ensemble's d). */
+  landscape: Landscape;
+  /** Temperature T ≥ 0: one number, or one per coordinate (anisotropic, length d). */
+  temperature: number | ArrayLike<number>;
+  /** Time step Δt > 0. */
+  dt: number;
+  /** Steps to run before returning (integer ≥ 0; default 0). */
+  steps?: number;
+  /** Number of trajectories n (integer ≥ 1). */
+  nTrajectories: number;
+  /** Start: a number (every coordinate), d numbers (every trajectory), or n·d numbers (row-major). */
+  x0: number | ArrayLike<number>;
+  /** Seed of the random streams (integer ≥ 0 or bigint < 2⁶⁴). */
+  seed: number | bigint;
+  /** Integration scheme (default `'euler-maruyama'`). */
+  integrator?: Integrator;
+  /**
+   * Global index of this ensemble's first trajectory (default 0). Trajectory i uses random
+   * stream `offset + i`, so ensembles covering `[0, a)` and `[a, n)` reproduce one of size n.
+   */
+  trajectoryOffset?: number;
+}
+
+/** The resolved, validated form of `SimulateOptions`. */
+interface EnsembleSpec {
+  landscape: Landscape;
+  n: number;
+  d: number;
+  dt: number;
+  temperature: Float64Array;
+  x0: Float64Array;
+  seed: bigint;
+  offset: number;
+  integrator: Integrator;
+}
+
+/** Validates and resolves simulate-style options (shared by `simulate` and `firstPassage`). */
+export function resolveEnsembleSpec(where: string, o: SimulateOptions): EnsembleSpec {
+  if (!(o?.landscape instanceof Landscape)) throw invalid(where, 'landscape', o?.landscape, 'it must be a Landscape from `landscapes.*`');
+  const landscape = o.landscape;
+  const d = landscape.dim;
+  const n = integer(where, 'nTrajectories', o.nTrajectories, 1);
+  const dt = positive(where, 'dt', o.dt);
+  const temperature = typeof o.temperature === 'number'
+    ? new Float64Array(d).fill(nonNegative(where, 'temperature', o.temperature))
+    : finiteArray(where, 'temperature', o.temperature, [d], `one number or d = ${d} numbers`);
+  temperature.forEach((t, j) => nonNegative(where, `temperature[${j}]`, t));
+  const x0 = typeof o.x0 === 'number'
+    ? new Float64Array(d).fill(finite(where, 'x0', o.x0))
+    : finiteArray(where, 'x0', o.x0, [d, n * d], `d = ${d} (one start for all) or nTrajectories·d = ${n * d}`);
+  return {
+    landscape, n, d, dt, temperature, x0,
+    seed: seedOf(where, o.seed),
+    offset: integer(where, 'trajectoryOffset', o.trajectoryOffset ?? 0, 0),
+    integrator: oneOf(where, 'integrator', o.integrator ?? 'euler-maruyama', INTEGRATORS),
+  };
+}
+
+/** An ensemble of n trajectories in ℝᵈ living in WASM memory. */
+export class Ensemble extends Owned {
+  readonly nTrajectories: number;
+  readonly dim: number;
+  readonly dt: number;
+  readonly integrator: Integrator;
+
+  /** @internal use `simulate()`. */
+  constructor(spec: EnsembleSpec) {
+    const handle = core().ensembleCreate({
+      landscape: spec.landscape.rawHandle('simulate'), n: spec.n, offset: spec.offset, seed: spec.seed,
+      dt: spec.dt, temperature: spec.temperature, x0: spec.x0,
+    });
+    super(handle, 'ensemble');
+    this.nTrajectories = spec.n;
+    this.dim = spec.d;
+    this.dt = spec.dt;
+    this.integrator = spec.integrator;
+  }
+
+  /** @internal */
+  rawHandle(method: string): number {
+    return this.handle(method);
+  }
+
+  /**
+   * Advances every trajectory by `k` steps. Throws `DIVERGED` (with `trajectory` and
+   * `step`) if a trajectory becomes non-finite; the ensemble then refuses further steps.
+   */
+  step(k: number): this {
+    const steps = integer('ensemble.step', 'k', k, 0);
+    core().ensembleStep(this.handle('step'), steps, 'ensemble.step');
+    return this;
+  }
+
+  /** Steps taken so far. */
+  get stepsDone(): number {
+    return core().ensembleStepsDone(this.handle('stepsDone'));
+  }
+
+  /** Time elapsed, `stepsDone · dt`. */
+  get time(): number {
+    return this.stepsDone * this.dt;
+  }
+
+  /** A copy of the positions, row-major n × d. */
+  positions(): Float64Array {
+    return core().ensemblePositions(this.handle('positions'), this.nTrajectories * this.dim);
+  }
+}
+
+/**
+ * Creates an ensemble and runs `steps` steps of the chosen integrator.
+ *
+ * Euler–Maruyama: `θₖ₊₁ = θₖ − Δt ∇U(θₖ) + √(2TΔt) ξₖ` (strong and weak order 1 for this
+ * additive noise). Same seed ⇒ identical bits, however the trajectories are split.
+ */
+export function simulate(options: SimulateOptions): Ensemble {
+  const spec = resolveEnsembleSpec('simulate', options);
+  const steps = integer('simulate', 'steps', options.steps ?? 0, 0);
+  const ensemble = new Ensemble(spec);
+  try {
+    if (steps > 0) ensemble.step(steps);
+  } catch (e) {
+    ensemble.dispose();
+    throw e;
+  }
+  return ensemble;
+}

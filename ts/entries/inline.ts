@@ -1,0 +1,12 @@
+/** `sgdyn/inline`: the module's bytes are embedded in this bundle (no separate file to serve). */
+import { setDefaultModuleLoader } from '../../bindings/index.js';
+// Resolved by @rollup/plugin-wasm (targetEnv 'auto-inline'): a function that instantiates the embedded bytes.
+import instantiateEmbedded from '../../build/sgdyn.wasm';
+
+setDefaultModuleLoader(async () => {
+  const result = (await instantiateEmbedded({})) as WebAssembly.WebAssemblyInstantiatedSource | WebAssembly.Instance;
+  if ('module' in result) return result.module;
+  throw new Error('the embedded module did not expose its WebAssembly.Module');
+});
+
+export * from '../index.js';

@@ -1,0 +1,20 @@
+/**
+ * sgdyn: stochastic gradient descent as a stochastic process.
+ *
+ * ```ts
+ * import { init, landscapes, simulate } from 'sgdyn';
+ * await init();
+ * const U = landscapes.doubleWell();
+ * using ens = simulate({ landscape: U, temperature: 0.2, dt: 1e-3, steps: 1000, nTrajectories: 1e4, x0: -1, seed: 1 });
+ * ens.positions();
+ * ```
+ */
+export { SgdynError, type SgdynErrorCode, type SgdynErrorDetails, type WasmSource } from '../bindings/index.js';
+export { init, runtimeInfo } from './runtime.js';
+export { Landscape, landscapes, type DoubleWellOptions } from './landscape.js';
+export { Ensemble, simulate, INTEGRATORS, type Integrator, type SimulateOptions } from './ensemble.js';
+export { firstPassage, type FirstPassageOptions, type FirstPassageResult, type Target } from './firstPassage.js';
+export { rng, type StreamRequest } from './rng.js';
+export { mfpt1d, type Mfpt1dResult } from './analysis/mfpt1d.js';
+export { kramersTime1D, type KramersOptions } from './analysis/kramers.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,142 @@
+/**
+ * Landscapes `U: ℝᵈ → ℝ` with exact gradients and Hessians, evaluated in WASM.
+ * Built-ins: `landscapes.quadratic`, `.doubleWell`, `.tiltedDoubleWell`, `.ring`.
+ */
+import { core } from './runtime.js';
+import { Owned } from './disposable.js';
+import { finite, finiteArray, integer, invalid, positive } from './validate.js';
+
+/** A landscape living in WASM memory. Dispose it when done (ensembles keep their own reference). */
+export class Landscape extends Owned {
+  /** Dimension d. */
+  readonly dim: number;
+  /** Which built-in this is. */
+  readonly kind: string;
+  /** The parameters it was built from, plus derived facts (e.g. `wellPosition`). */
+  readonly parameters: Readonly<Record<string, number | readonly number[]>>;
+
+  /** @internal use the `landscapes` factories. */
+  constructor(handle: number, dim: number, kind: string, parameters: Record<string, number | readonly number[]>) {
+    super(handle, 'landscape');
+    this.dim = dim;
+    this.kind = kind;
+    this.parameters = Object.freeze({ ...parameters });
+  }
+
+  /** @internal the handle, for other sgdyn objects. */
+  rawHandle(method: string): number {
+    return this.handle(method);
+  }
+
+  private points(method: string, xs: ArrayLike<number>): Float64Array {
+    const n = xs?.length;
+    const ok = typeof n === 'number' && n > 0 && n % this.dim === 0;
+    return finiteArray(`landscape.${method}`, 'x', xs, ok ? [n] : [], `a non-empty multiple of dim = ${this.dim}`);
+  }
+
+  /** `U(x)` at each of the m points in `xs` (row-major m × d). */
+  values(xs: ArrayLike<number>): Float64Array {
+    return core().landscapeEval('values', this.handle('values'), this.dim, this.points('values', xs));
+  }
+  /** `∇U(x)` at each point (m × d). */
+  gradients(xs: ArrayLike<number>): Float64Array {
+    return core().landscapeEval('gradients', this.handle('gradients'), this.dim, this.points('gradients', xs));
+  }
+  /** `∇²U(x)` at each point (m × d × d, row-major). */
+  hessians(xs: ArrayLike<number>): Float64Array {
+    return core().landscapeEval('hessians', this.handle('hessians'), this.dim, this.points('hessians', xs));
+  }
+  /** `∇²U(xᵢ) vᵢ` for each point/vector pair (m × d). */
+  hessianVectors(xs: ArrayLike<number>, vs: ArrayLike<number>): Float64Array {
+    const x = this.points('hessianVectors', xs);
+    const v = finiteArray('landscape.hessianVectors', 'v', vs, [x.length], `the same length as x (${x.length})`);
+    return core().landscapeEval('hessian_vectors', this.handle('hessianVectors'), this.dim, x, v);
+  }
+
+  /** `U(x)` at one point. */
+  value(x: ArrayLike<number>): number {
+    return this.values(this.one('value', x))[0] as number;
+  }
+  /** `∇U(x)` at one point. */
+  gradient(x: ArrayLike<number>): Float64Array {
+    return this.gradients(this.one('gradient', x));
+  }
+  /** `∇²U(x)` at one point (d × d, row-major). */
+  hessian(x: ArrayLike<number>): Float64Array {
+    return this.hessians(this.one('hessian', x));
+  }
+
+  private one(method: string, x: ArrayLike<number>): Float64Array {
+    return finiteArray(`landscape.${method}`, 'x', x, [this.dim], `dim = ${this.dim}`);
+  }
+}
+
+function dimOf(where: string, dim: unknown): number {
+  return integer(where, 'dim', dim ?? 1, 1);
+}
+
+/** Options of the separable double well. */
+export interface DoubleWellOptions {
+  /** Dimension d (default 1); the well is applied to every coordinate. */
+  dim?: number;
+  /** Barrier height h per coordinate (default 1). */
+  barrierHeight?: number;
+  /** Curvature at the minima κ = U''(±a) (default 8), so the minima sit at ±a, a = √(8h/κ). */
+  wellCurvature?: number;
+}
+
+function doubleWell(where: string, o: DoubleWellOptions, tilt: number): Landscape {
+  const dim = dimOf(where, o.dim);
+  const h = positive(where, 'barrierHeight', o.barrierHeight ?? 1);
+  const k = positive(where, 'wellCurvature', o.wellCurvature ?? 8);
+  const handle = core().landscapeDoubleWell(dim, h, k, tilt, where);
+  const a = Math.sqrt((8 * h) / k);
+  return new Landscape(handle, dim, tilt === 0 ? 'doubleWell' : 'tiltedDoubleWell', {
+    dim, barrierHeight: h, wellCurvature: k, tilt, wellPosition: a,
+    barrierCurvature: -k / 2,
+  });
+}
+
+/** The built-in landscapes. Each returns a `Landscape` to `dispose()` when done. */
+export const landscapes = {
+  /**
+   * `U(x) = ½ (x − c)ᵀ H (x − c)` with H symmetric positive definite (checked: a non-SPD H
+   * is an `INVALID_ARGUMENT`). `hessian`: d×d as rows or flat row-major; `centre` defaults to 0.
+   */
+  quadratic(o: { hessian: ArrayLike<number> | ArrayLike<ArrayLike<number>>; centre?: ArrayLike<number> }): Landscape {
+    const where = 'landscapes.quadratic';
+    const rows = o?.hessian;
+    if (!rows || typeof rows !== 'object' || rows.length === 0) throw invalid(where, 'hessian', rows, 'it must be a non-empty d×d matrix (rows or flat row-major)');
+    const nested = typeof rows[0] === 'object';
+    const d = nested ? rows.length : Math.round(Math.sqrt(rows.length));
+    const flat = nested
+      ? Array.from(rows as ArrayLike<ArrayLike<number>>, (r, i) => Array.from(finiteArray(where, `hessian[${i}]`, r, [d], `d = ${d} (square)`))).flat()
+      : rows as ArrayLike<number>;
+    const h = finiteArray(where, 'hessian', flat, [d * d], `d² = ${d * d} (a square matrix)`);
+    const c = o.centre === undefined ? new Float64Array(d) : finiteArray(where, 'centre', o.centre, [d], `d = ${d}`);
+    const handle = core().landscapeQuadratic(h, c);
+    return new Landscape(handle, d, 'quadratic', { dim: d, hessian: Array.from(h), centre: Array.from(c) });
+  },
+
+  /**
+   * Separable double well `U(x) = Σᵢ h ((xᵢ/a)² − 1)²`, minima at ±a (a = √(8h/κ)),
+   * barrier h per coordinate, U''(±a) = κ, U''(0) = −κ/2. Defaults give `(x² − 1)²`.
+   */
+  doubleWell(o: DoubleWellOptions = {}): Landscape {
+    return doubleWell('landscapes.doubleWell', o, 0);
+  },
+
+  /**
+   * Tilted double well `U(x) = Σᵢ [h ((xᵢ/a)² − 1)² + c xᵢ]`: a tilt c > 0 makes the left
+   * well (x < 0) the deeper one. Parameters as `doubleWell`, plus the required `tilt`.
+   */
+  tiltedDoubleWell(o: DoubleWellOptions & { tilt: number }): Landscape {
+    return doubleWell('landscapes.tiltedDoubleWell', o, finite('landscapes.tiltedDoubleWell', 'tilt', o?.tilt));
+  },
+
+  /** Ring (Mexican hat) `U(x) = ¼‖x‖⁴ − ½‖x‖²` in d ≥ 1 dimensions (default 2): minima on ‖x‖ = 1. */
+  ring(o: { dim?: number } = {}): Landscape {
+    const dim = integer('landscapes.ring', 'dim', o.dim ?? 2, 1);
+    return new Landscape(core().landscapeRing(dim), dim, 'ring', { dim });
+  },
+};
