@@ -18,6 +18,7 @@ export default {
     browser: 'ts/entries/browser.ts',
     inline: 'ts/entries/inline.ts',
     cli: 'ts/cli.ts',
+    baseline: 'ts/baseline/index.ts',
   },
   output: {
     dir: 'dist',

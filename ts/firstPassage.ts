@@ -4,7 +4,7 @@
  * time is not reported as a time.
  */
 import { core } from './runtime.js';
-import { Ensemble, resolveEnsembleSpec, type SimulateOptions } from './ensemble.js';
+import { Ensemble, resolveEnsembleSpec, stepsPerCall, type SimulateOptions } from './ensemble.js';
 import { finite, finiteArray, integer, invalid } from './validate.js';
 
 /** A target set. */
@@ -43,9 +43,6 @@ export interface FirstPassageResult {
   finalPositions: Float64Array;
 }
 
-/** Steps per kernel call between progress reports and early-exit checks. */
-const CHUNK_STEPS = 8192;
-
 /**
  * Simulates until each trajectory first enters `target` (checked after every step; the
  * discrete monitoring overshoots a continuous crossing by O(√Δt)).
@@ -65,9 +62,10 @@ export function firstPassage(options: FirstPassageOptions): FirstPassageResult {
     const h = ensemble.rawHandle('firstPassage');
     c.ensembleSetTargetHalfSpace(h, normal, offset);
     let hitSteps = c.ensembleHitSteps(h, spec.n);
+    const chunk = stepsPerCall(spec.n * spec.d);
     let done = 0;
     while (done < maxSteps) {
-      const k = Math.min(CHUNK_STEPS, maxSteps - done);
+      const k = Math.min(chunk, maxSteps - done);
       c.ensembleStep(h, k, where);
       done += k;
       hitSteps = c.ensembleHitSteps(h, spec.n);
