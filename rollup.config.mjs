@@ -19,6 +19,7 @@ export default {
     inline: 'ts/entries/inline.ts',
     cli: 'ts/cli.ts',
     baseline: 'ts/baseline/index.ts',
+    worker: 'ts/pool/worker.ts',
   },
   output: {
     dir: 'dist',
@@ -27,7 +28,7 @@ export default {
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
   },
-  external: [/^node:/],
+  external: [/^node:/, /^comlink/],
   plugins: [
     typescript({ tsconfig: './tsconfig.json', include: ['ts/**/*.ts', 'bindings/**/*.ts'], compilerOptions: { declaration: false, noEmit: false, outDir: 'dist', sourceMap: true } }),
     wasm({ targetEnv: 'auto-inline', maxFileSize: Infinity }),

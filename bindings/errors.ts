@@ -11,7 +11,8 @@ export type SgdynErrorCode =
   | 'DISPOSED'
   | 'NOT_INITIALIZED'
   | 'LOAD_FAILED'
-  | 'ABI_MISMATCH';
+  | 'ABI_MISMATCH'
+  | 'WORKER_FAILED';
 
 /** Extra facts attached to some errors. */
 export interface SgdynErrorDetails {

@@ -5,10 +5,7 @@
  */
 import { SgdynError } from '../bindings/index.js';
 import { core } from './runtime.js';
-
-// Node ≥ 20.4 and current browsers define Symbol.dispose; older engines get the registered symbol.
-const symbols = Symbol as unknown as { dispose?: symbol };
-symbols.dispose ??= Symbol.for('Symbol.dispose');
+import './symbols.js';
 
 const backstop = new FinalizationRegistry<number>((handle) => {
   try {

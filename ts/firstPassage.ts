@@ -43,6 +43,32 @@ export interface FirstPassageResult {
   finalPositions: Float64Array;
 }
 
+/** Validated target and cap of a first-passage run. */
+export function resolvePassage(where: string, options: FirstPassageOptions, d: number): { maxSteps: number; normal: Float64Array; offset: number } {
+  const maxSteps = integer(where, 'maxSteps', options.maxSteps, 1);
+  const hs = options.target?.halfSpace;
+  if (!hs) throw invalid(where, 'target', options.target, 'it must be { halfSpace: { normal, offset } }');
+  const normal = finiteArray(where, 'target.halfSpace.normal', hs.normal, [d], `d = ${d}`);
+  if (normal.every((v) => v === 0)) throw invalid(where, 'target.halfSpace.normal', hs.normal, 'it must have a non-zero entry');
+  return { maxSteps, normal, offset: finite(where, 'target.halfSpace.offset', hs.offset) };
+}
+
+/** The statistics of a first-passage record (hit step per trajectory, −1 = censored). */
+export function summarizePassage(hitSteps: Float64Array, dt: number, maxSteps: number, finalPositions: Float64Array): FirstPassageResult {
+  const hitTimes = Float64Array.from(hitSteps.filter((s) => s >= 0), (s) => s * dt);
+  const nHit = hitTimes.length;
+  const nCensored = hitSteps.length - nHit;
+  let meanTime: number | null = null;
+  let standardError: number | null = null;
+  if (nCensored === 0) {
+    const m = hitTimes.reduce((a, t) => a + t, 0) / nHit;
+    const variance = nHit > 1 ? hitTimes.reduce((a, t) => a + (t - m) ** 2, 0) / (nHit - 1) : 0;
+    meanTime = m;
+    standardError = Math.sqrt(variance / nHit);
+  }
+  return { hitSteps, hitTimes, nHit, nCensored, censorTime: maxSteps * dt, meanTime, standardError, finalPositions };
+}
+
 /**
  * Simulates until each trajectory first enters `target` (checked after every step; the
  * discrete monitoring overshoots a continuous crossing by O(√Δt)).
@@ -50,11 +76,7 @@ export interface FirstPassageResult {
 export function firstPassage(options: FirstPassageOptions): FirstPassageResult {
   const where = 'firstPassage';
   const spec = resolveEnsembleSpec(where, { ...options, steps: 0 } as SimulateOptions);
-  const maxSteps = integer(where, 'maxSteps', options.maxSteps, 1);
-  const hs = options.target?.halfSpace;
-  if (!hs) throw invalid(where, 'target', options.target, 'it must be { halfSpace: { normal, offset } }');
-  const normal = finiteArray(where, 'target.halfSpace.normal', hs.normal, [spec.d], `d = ${spec.d}`);
-  const offset = finite(where, 'target.halfSpace.offset', hs.offset);
+  const { maxSteps, normal, offset } = resolvePassage(where, options, spec.d);
 
   const ensemble = new Ensemble(spec);
   try {
@@ -73,21 +95,7 @@ export function firstPassage(options: FirstPassageOptions): FirstPassageResult {
       options.onProgress?.({ stepsDone: done, stepsTotal: maxSteps, trajectoriesDone: arrived });
       if (arrived === spec.n) break;
     }
-    const hitTimes = Float64Array.from(hitSteps.filter((s) => s >= 0), (s) => s * spec.dt);
-    const nHit = hitTimes.length;
-    const nCensored = spec.n - nHit;
-    let meanTime: number | null = null;
-    let standardError: number | null = null;
-    if (nCensored === 0) {
-      meanTime = hitTimes.reduce((a, t) => a + t, 0) / nHit;
-      const m = meanTime;
-      const variance = nHit > 1 ? hitTimes.reduce((a, t) => a + (t - m) ** 2, 0) / (nHit - 1) : 0;
-      standardError = Math.sqrt(variance / nHit);
-    }
-    return {
-      hitSteps, hitTimes, nHit, nCensored, censorTime: maxSteps * spec.dt, meanTime, standardError,
-      finalPositions: ensemble.positions(),
-    };
+    return summarizePassage(hitSteps, spec.dt, maxSteps, ensemble.positions());
   } finally {
     ensemble.dispose();
   }

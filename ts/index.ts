@@ -18,3 +18,4 @@ export { rng, type StreamRequest } from './rng.js';
 export { mfpt1d, type Mfpt1dResult } from './analysis/mfpt1d.js';
 export { kramersTime1D, type KramersOptions } from './analysis/kramers.js';
 export { VERSION } from './version.js';
+export { Pool, createPool, defaultPoolSize, liveWorkerCount, simulateStream, simulatePooled, firstPassagePooled, type Frame, type Progress, type RunControl, type StreamOptions, type PoolOptions } from './pool/index.js';

@@ -6,6 +6,15 @@ import { core } from './runtime.js';
 import { Owned } from './disposable.js';
 import { finite, finiteArray, integer, invalid, positive } from './validate.js';
 
+/**
+ * How to build a landscape again in another runtime (a pool worker): the `landscapes`
+ * factory and its options, all structured-cloneable.
+ */
+export interface LandscapeRecipe {
+  factory: string;
+  options: unknown;
+}
+
 /** A landscape living in WASM memory. Dispose it when done (ensembles keep their own reference). */
 export class Landscape extends Owned {
   /** Dimension d. */
@@ -14,13 +23,16 @@ export class Landscape extends Owned {
   readonly kind: string;
   /** The parameters it was built from, plus derived facts (e.g. `wellPosition`). */
   readonly parameters: Readonly<Record<string, number | readonly number[]>>;
+  /** How to rebuild it in a worker; absent for landscapes that cannot be (e.g. JS callbacks). */
+  readonly recipe: LandscapeRecipe | undefined;
 
   /** @internal use the `landscapes` factories. */
-  constructor(handle: number, dim: number, kind: string, parameters: Record<string, number | readonly number[]>) {
+  constructor(handle: number, dim: number, kind: string, parameters: Record<string, number | readonly number[]>, recipe?: LandscapeRecipe) {
     super(handle, 'landscape');
     this.dim = dim;
     this.kind = kind;
     this.parameters = Object.freeze({ ...parameters });
+    this.recipe = recipe;
   }
 
   /** @internal the handle, for other sgdyn objects. */
@@ -91,10 +103,11 @@ function doubleWell(where: string, o: DoubleWellOptions, tilt: number): Landscap
   const k = positive(where, 'wellCurvature', o.wellCurvature ?? 8);
   const handle = core().landscapeDoubleWell(dim, h, k, tilt, where);
   const a = Math.sqrt((8 * h) / k);
-  return new Landscape(handle, dim, tilt === 0 ? 'doubleWell' : 'tiltedDoubleWell', {
+  const factory = tilt === 0 ? 'doubleWell' : 'tiltedDoubleWell';
+  return new Landscape(handle, dim, factory, {
     dim, barrierHeight: h, wellCurvature: k, tilt, wellPosition: a,
     barrierCurvature: -k / 2,
-  });
+  }, { factory, options: { dim, barrierHeight: h, wellCurvature: k, tilt } });
 }
 
 /** The built-in landscapes. Each returns a `Landscape` to `dispose()` when done. */
@@ -115,7 +128,8 @@ export const landscapes = {
     const h = finiteArray(where, 'hessian', flat, [d * d], `d² = ${d * d} (a square matrix)`);
     const c = o.centre === undefined ? new Float64Array(d) : finiteArray(where, 'centre', o.centre, [d], `d = ${d}`);
     const handle = core().landscapeQuadratic(h, c);
-    return new Landscape(handle, d, 'quadratic', { dim: d, hessian: Array.from(h), centre: Array.from(c) });
+    return new Landscape(handle, d, 'quadratic', { dim: d, hessian: Array.from(h), centre: Array.from(c) },
+      { factory: 'quadratic', options: { hessian: Array.from(h), centre: Array.from(c) } });
   },
 
   /**
@@ -137,6 +151,6 @@ export const landscapes = {
   /** Ring (Mexican hat) `U(x) = ¼‖x‖⁴ − ½‖x‖²` in d ≥ 1 dimensions (default 2): minima on ‖x‖ = 1. */
   ring(o: { dim?: number } = {}): Landscape {
     const dim = integer('landscapes.ring', 'dim', o.dim ?? 2, 1);
-    return new Landscape(core().landscapeRing(dim), dim, 'ring', { dim });
+    return new Landscape(core().landscapeRing(dim), dim, 'ring', { dim }, { factory: 'ring', options: { dim } });
   },
 };

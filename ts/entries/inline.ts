@@ -1,4 +1,5 @@
 /** `sgdyn/inline`: the module's bytes are embedded in this bundle (no separate file to serve). */
+import { useModuleWorkers } from './browserWorkers.js';
 import { setDefaultModuleLoader } from '../../bindings/index.js';
 // Resolved by @rollup/plugin-wasm (targetEnv 'auto-inline'): a function that instantiates the embedded bytes.
 import instantiateEmbedded from '../../build/sgdyn.wasm';
@@ -8,5 +9,7 @@ setDefaultModuleLoader(async () => {
   if ('module' in result) return result.module;
   throw new Error('the embedded module did not expose its WebAssembly.Module');
 });
+
+useModuleWorkers(new URL('./worker.js', import.meta.url));
 
 export * from '../index.js';

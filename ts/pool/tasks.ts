@@ -1,0 +1,117 @@
+/**
+ * The work a pool member does, in whatever runtime it lives in (a worker, or the calling
+ * thread for `workers: 1`): open an ensemble for a range of trajectories, advance it, read
+ * positions / moment summaries / first-passage records, close it. Every method returns a
+ * plain `Outcome` so errors cross worker boundaries with their code and details intact.
+ */
+import { SgdynError, type SgdynErrorCode } from '../../bindings/index.js';
+import { core, runtimeInfo } from '../runtime.js';
+import { Ensemble, stepsPerCall } from '../ensemble.js';
+import { landscapes, Landscape, type LandscapeRecipe } from '../landscape.js';
+import { blockMoments } from './moments.js';
+
+/** A range of trajectories of one run, in structured-cloneable form. */
+export interface RangeSpec {
+  recipe: LandscapeRecipe;
+  temperature: Float64Array;
+  dt: number;
+  /** d numbers (shared start) or this range's n·d numbers. */
+  x0: Float64Array;
+  seed: bigint;
+  /** Global index of the range's first trajectory. */
+  offset: number;
+  n: number;
+  target?: { normal: Float64Array; offset: number };
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: SgdynErrorCode; message: string; trajectory?: number; step?: number } };
+
+/** Turns a thrown value into an `Outcome` (so it survives structured cloning). */
+export function capture<T>(f: () => T): Outcome<T> {
+  try {
+    return { ok: true, value: f() };
+  } catch (e) {
+    if (e instanceof SgdynError) {
+      return { ok: false, error: { code: e.code, message: e.message, ...(e.trajectory !== undefined ? { trajectory: e.trajectory, step: e.step } : {}) } };
+    }
+    return { ok: false, error: { code: 'WORKER_FAILED', message: `unexpected error in a pool member: ${(e as Error)?.message ?? String(e)}` } };
+  }
+}
+
+/** The inverse of `capture`. */
+export function unwrap<T>(o: Outcome<T>): T {
+  if (o.ok) return o.value;
+  const { code, message, trajectory, step } = o.error;
+  throw new SgdynError(code, message, trajectory !== undefined ? { trajectory, step } : {});
+}
+
+type Factory = (options: never) => Landscape;
+
+/** Open ensembles of one runtime, by id. */
+export class TaskRunner {
+  private readonly open = new Map<number, { ensemble: Ensemble; landscape: Landscape }>();
+  private nextId = 1;
+
+  openRange(spec: RangeSpec): number {
+    const factory = (landscapes as unknown as Record<string, Factory>)[spec.recipe.factory];
+    if (!factory) throw new SgdynError('INVALID_ARGUMENT', `pool: unknown landscape factory ${JSON.stringify(spec.recipe.factory)}`);
+    const landscape = factory(spec.recipe.options as never);
+    try {
+      const ensemble = new Ensemble({
+        landscape, n: spec.n, d: landscape.dim, dt: spec.dt, temperature: spec.temperature, x0: spec.x0,
+        seed: spec.seed, offset: spec.offset, integrator: 'euler-maruyama',
+      });
+      if (spec.target) core().ensembleSetTargetHalfSpace(ensemble.rawHandle('target'), spec.target.normal, spec.target.offset);
+      const id = this.nextId++;
+      this.open.set(id, { ensemble, landscape });
+      return id;
+    } catch (e) {
+      landscape.dispose();
+      throw e;
+    }
+  }
+
+  private get(id: number): Ensemble {
+    const e = this.open.get(id);
+    if (!e) throw new SgdynError('INVALID_HANDLE', `pool: range ${id} is not open (closed, or the run was cancelled)`);
+    return e.ensemble;
+  }
+
+  /** Advances `k` steps in calls of `stepsPerCall` (or `chunkSteps` when given). */
+  advance(id: number, k: number, chunkSteps?: number): void {
+    const e = this.get(id);
+    const chunk = chunkSteps ?? stepsPerCall(e.nTrajectories * e.dim);
+    for (let done = 0; done < k; done += chunk) e.step(Math.min(chunk, k - done));
+  }
+
+  positions(id: number): Float64Array {
+    return this.get(id).positions();
+  }
+
+  moments(id: number): Float64Array {
+    const e = this.get(id);
+    return blockMoments(e.positions(), e.dim);
+  }
+
+  hitSteps(id: number): Float64Array {
+    const e = this.get(id);
+    return core().ensembleHitSteps(e.rawHandle('hitSteps'), e.nTrajectories);
+  }
+
+  close(id: number): void {
+    const e = this.open.get(id);
+    if (!e) return;
+    this.open.delete(id);
+    e.ensemble.dispose();
+    e.landscape.dispose();
+  }
+
+  closeAll(): void {
+    for (const id of [...this.open.keys()]) this.close(id);
+  }
+
+  stats(): { memoryBytes: number; liveObjects: number; openRanges: number } {
+    const info = runtimeInfo();
+    return { memoryBytes: info.memoryBytes, liveObjects: info.liveObjects, openRanges: this.open.size };
+  }
+}
