@@ -45,6 +45,22 @@ describe('determinism', () => {
     U.dispose();
   });
 
+  it('moments of an ensemble run in batches equal the unbatched ones bit for bit', async () => {
+    const U = landscapes.ring({ dim: 3 });
+    const base = { landscape: U, temperature: 0.2, dt: 2e-3, nTrajectories: 1800, x0: [1, 0, 0], seed: 7, steps: 300, every: 100 };
+    const whole = await frames({ ...base, workers: 1 });
+    for (const [workers, batchTrajectories] of [[1, 512], [2, 768], [3, 256]] as const) {
+      const batched = await frames({ ...base, workers, batchTrajectories });
+      expect(batched.map((f) => f.step)).toEqual([100, 200, 300]);
+      batched.forEach((f, i) => {
+        expect(f.mean).toEqual(whole[i]!.mean);
+        expect(f.variance).toEqual(whole[i]!.variance);
+      });
+    }
+    await expect(frames({ ...base, batchTrajectories: 300 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    U.dispose();
+  });
+
   it('first passage on a pool equals the single-threaded record', async () => {
     const U = landscapes.doubleWell();
     const opts = { landscape: U, temperature: 0.4, dt: 2e-3, x0: -1, nTrajectories: 700, seed: 5, maxSteps: 1_000_000, target: { halfSpace: { normal: [1], offset: 1 } } };

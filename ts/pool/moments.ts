@@ -32,22 +32,36 @@ export function blockMoments(x: Float64Array, d: number): Float64Array {
   return out;
 }
 
-/** Merges block summaries (in order) into the mean and the unbiased variance per coordinate. */
-export function mergeMoments(parts: Float64Array[], d: number): { count: number; mean: Float64Array; variance: Float64Array } {
-  const stride = 1 + 2 * d;
-  let n = 0;
-  const mean = new Float64Array(d), m2 = new Float64Array(d);
-  for (const part of parts) {
+/** Merges block summaries in the order they are added (Chan et al.'s pairwise update). */
+export class MomentAccumulator {
+  private n = 0;
+  private readonly mean: Float64Array;
+  private readonly m2: Float64Array;
+
+  constructor(private readonly d: number) {
+    this.mean = new Float64Array(d);
+    this.m2 = new Float64Array(d);
+  }
+
+  /** Adds the block summaries of `part` (from `blockMoments`), block by block. */
+  add(part: Float64Array): this {
+    const d = this.d, stride = 1 + 2 * d;
     for (let o = 0; o < part.length; o += stride) {
       const nb = part[o] as number;
-      const total = n + nb;
+      const total = this.n + nb;
       for (let j = 0; j < d; j++) {
-        const delta = (part[o + 1 + j] as number) - (mean[j] as number);
-        mean[j] = (mean[j] as number) + (delta * nb) / total;
-        m2[j] = (m2[j] as number) + (part[o + 1 + d + j] as number) + (delta * delta * n * nb) / total;
+        const delta = (part[o + 1 + j] as number) - (this.mean[j] as number);
+        this.mean[j] = (this.mean[j] as number) + (delta * nb) / total;
+        this.m2[j] = (this.m2[j] as number) + (part[o + 1 + d + j] as number) + (delta * delta * this.n * nb) / total;
       }
-      n = total;
+      this.n = total;
     }
+    return this;
   }
-  return { count: n, mean, variance: m2.map((v) => (n > 1 ? v / (n - 1) : 0)) };
+
+  /** Count, mean and unbiased variance per coordinate so far. */
+  result(): { count: number; mean: Float64Array; variance: Float64Array } {
+    const n = this.n;
+    return { count: n, mean: this.mean.slice(), variance: this.m2.map((v) => (n > 1 ? v / (n - 1) : 0)) };
+  }
 }

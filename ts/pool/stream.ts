@@ -9,7 +9,7 @@ import { SgdynError } from '../../bindings/index.js';
 import { resolveEnsembleSpec, stepsPerCall, type SimulateOptions } from '../ensemble.js';
 import { resolvePassage, summarizePassage, type FirstPassageOptions, type FirstPassageResult } from '../firstPassage.js';
 import { integer, invalid, oneOf } from '../validate.js';
-import { mergeMoments } from './moments.js';
+import { MOMENT_BLOCK, MomentAccumulator } from './moments.js';
 import { Pool, splitRanges, type PoolOptions } from './pool.js';
 import type { Member } from './executor.js';
 import type { RangeSpec } from './tasks.js';
@@ -37,6 +37,11 @@ export interface StreamOptions extends SimulateOptions, RunControl {
   every?: number;
   /** What a frame carries: `'moments'` (default; memory O(d) per frame) or `'positions'` (n × d). */
   observe?: 'moments' | 'positions';
+  /**
+   * For `'moments'`: at most this many trajectories are held at once (default 2¹⁹, a multiple
+   * of 256). Larger ensembles run in batches, and their frames arrive when the last batch ends.
+   */
+  batchTrajectories?: number;
 }
 
 /** One streamed observation. */
@@ -56,45 +61,59 @@ function abortError(signal: AbortSignal): unknown {
   return r instanceof Error && r.name === 'AbortError' ? r : new DOMException('the sgdyn run was aborted', 'AbortError');
 }
 
-/** An open run: one range per member, closed (freeing worker memory) by `close()`. */
-class OpenRun {
-  private constructor(
-    readonly members: Member[],
-    readonly ids: number[],
-    readonly ranges: Array<{ start: number; count: number }>,
-    private readonly ownedPool: Pool | undefined,
-  ) {}
+/** The pool a run uses: the caller's, or one started (and later disposed) for this run. */
+async function poolFor(where: string, control: RunControl): Promise<{ pool: Pool; owned: boolean }> {
+  if (control.pool && control.workers !== undefined) throw invalid(where, 'workers', control.workers, 'give either pool or workers, not both');
+  if (control.pool) return { pool: control.pool, owned: false };
+  return { pool: await Pool.create(control.workers === undefined ? {} : { workers: control.workers }), owned: true };
+}
 
-  static async open(where: string, control: RunControl, spec: ReturnType<typeof resolveEnsembleSpec>, target?: RangeSpec['target']): Promise<OpenRun> {
+type Spec = ReturnType<typeof resolveEnsembleSpec>;
+
+/** Trajectories `[start, start + count)` of a run, one contiguous range per member. */
+class OpenRun {
+  private constructor(readonly members: Member[], readonly ids: number[], readonly ranges: Array<{ start: number; count: number }>) {}
+
+  static async open(where: string, pool: Pool, spec: Spec, batch: { start: number; count: number }, target?: RangeSpec['target']): Promise<OpenRun> {
     const recipe = spec.landscape.recipe;
     if (!recipe) throw invalid(where, 'landscape', spec.landscape.kind, 'a pooled run needs a landscape that workers can rebuild (a built-in or expression landscape)');
-    if (control.pool && control.workers !== undefined) throw invalid(where, 'workers', control.workers, 'give either pool or workers, not both');
-    const ownedPool = control.pool ? undefined : await Pool.create(control.workers === undefined ? {} : { workers: control.workers });
-    const pool = control.pool ?? (ownedPool as Pool);
-    try {
-      const members = await pool.membersForRun();
-      const ranges = splitRanges(spec.n, members.length);
-      const shared = spec.x0.length === spec.d;
-      const ids = await Promise.all(ranges.map((r, i) => (members[i] as Member).call('openRange', {
-        recipe, temperature: spec.temperature, dt: spec.dt, seed: spec.seed, offset: spec.offset + r.start, n: r.count,
-        x0: shared ? spec.x0 : spec.x0.slice(r.start * spec.d, (r.start + r.count) * spec.d),
-        ...(target ? { target } : {}),
-      })));
-      return new OpenRun(members.slice(0, ranges.length), ids, ranges, ownedPool);
-    } catch (e) {
-      await ownedPool?.dispose();
-      throw e;
+    const members = await pool.membersForRun();
+    const ranges = splitRanges(batch.count, members.length).map((r) => ({ start: batch.start + r.start, count: r.count }));
+    const shared = spec.x0.length === spec.d;
+    const opened = await Promise.allSettled(ranges.map((r, i) => (members[i] as Member).call('openRange', {
+      recipe, temperature: spec.temperature, dt: spec.dt, seed: spec.seed, offset: spec.offset + r.start, n: r.count,
+      x0: shared ? spec.x0 : spec.x0.slice(r.start * spec.d, (r.start + r.count) * spec.d),
+      ...(target ? { target } : {}),
+    })));
+    const run = new OpenRun(members.slice(0, ranges.length), opened.map((o) => (o.status === 'fulfilled' ? o.value : 0)), ranges);
+    const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) {
+      await run.close();
+      throw failed.reason;
     }
+    return run;
   }
 
-  /** Calls `method(id, ...args)` on every member in parallel; results in range order. */
+  /** Calls `f(member, id)` on every member in parallel; results in range order. */
   each<T>(f: (m: Member, id: number) => Promise<T>): Promise<T[]> {
     return Promise.all(this.members.map((m, i) => f(m, this.ids[i] as number)));
   }
 
+  /** Advances every range by `k` steps in rounds of a few ms, checking `signal` between rounds. */
+  async advance(k: number, d: number, signal: AbortSignal | undefined, after: (steps: number) => void): Promise<void> {
+    const round = stepsPerCall(Math.max(...this.ranges.map((r) => r.count)) * d);
+    for (let done = 0; done < k;) {
+      if (signal?.aborted) throw abortError(signal);
+      const s = Math.min(round, k - done);
+      await this.each((m, id) => m.call('advance', id, s));
+      done += s;
+      after(s);
+    }
+  }
+
+  /** Frees the ranges' WASM memory in the members (skipping dead ones). */
   async close(): Promise<void> {
-    await Promise.allSettled(this.members.map((m, i) => (m.alive ? m.call('close', this.ids[i] as number) : undefined)));
-    await this.ownedPool?.dispose();
+    await Promise.allSettled(this.members.map((m, i) => (m.alive && this.ids[i] ? m.call('close', this.ids[i] as number) : undefined)));
   }
 }
 
@@ -123,34 +142,83 @@ export async function* simulateStream(options: StreamOptions): AsyncGenerator<Fr
   const steps = integer(where, 'steps', options.steps, 1);
   const every = integer(where, 'every', options.every ?? steps, 1);
   const observe = oneOf(where, 'observe', options.observe ?? 'moments', ['moments', 'positions'] as const);
+  const batchSize = integer(where, 'batchTrajectories', options.batchTrajectories ?? DEFAULT_BATCH, MOMENT_BLOCK);
+  if (batchSize % MOMENT_BLOCK !== 0) throw invalid(where, 'batchTrajectories', batchSize, `it must be a multiple of ${MOMENT_BLOCK}`);
   const { signal, onProgress } = options;
   signal?.throwIfAborted?.();
-  const run = await OpenRun.open(where, options, spec);
+  const { pool, owned } = await poolFor(where, options);
   try {
-    const round = stepsPerCall(Math.max(...run.ranges.map((r) => r.count)) * spec.d);
-    let done = 0;
-    while (done < steps) {
-      const frameEnd = Math.min(steps, done + every);
-      while (done < frameEnd) {
-        if (signal?.aborted) throw abortError(signal);
-        const k = Math.min(round, frameEnd - done);
-        await run.each((m, id) => m.call('advance', id, k));
-        done += k;
-        onProgress?.({ stepsDone: done, stepsTotal: steps, trajectoriesDone: done === steps ? spec.n : 0 });
+    if (observe === 'moments' && spec.n > batchSize) {
+      yield* batchedMoments(where, pool, spec, steps, every, batchSize, signal, onProgress);
+      return;
+    }
+    const run = await OpenRun.open(where, pool, spec, { start: 0, count: spec.n });
+    try {
+      let done = 0;
+      while (done < steps) {
+        const k = Math.min(every, steps - done);
+        await run.advance(k, spec.d, signal, (s) => {
+          done += s;
+          onProgress?.({ stepsDone: done, stepsTotal: steps, trajectoriesDone: done === steps ? spec.n : 0 });
+        });
+        const frame: Frame = { step: done, time: done * spec.dt, nTrajectories: spec.n };
+        if (observe === 'positions') {
+          frame.positions = concat(await run.each((m, id) => m.call('positions', id)));
+        } else {
+          const acc = new MomentAccumulator(spec.d);
+          for (const part of await run.each((m, id) => m.call('moments', id))) acc.add(part);
+          const { mean, variance } = acc.result();
+          frame.mean = mean;
+          frame.variance = variance;
+        }
+        yield frame;
       }
-      if (signal?.aborted) throw abortError(signal);
-      const frame: Frame = { step: done, time: done * spec.dt, nTrajectories: spec.n };
-      if (observe === 'positions') {
-        frame.positions = concat(await run.each((m, id) => m.call('positions', id)));
-      } else {
-        const { mean, variance } = mergeMoments(await run.each((m, id) => m.call('moments', id)), spec.d);
-        frame.mean = mean;
-        frame.variance = variance;
-      }
-      yield frame;
+    } finally {
+      await run.close();
     }
   } finally {
-    await run.close();
+    if (owned) await pool.dispose();
+  }
+}
+
+/** Trajectories held in memory at once by a moments run (2¹⁹: about 25 MB at d = 2). */
+const DEFAULT_BATCH = 1 << 19;
+
+/**
+ * Moments of an ensemble too large to hold at once: batches of trajectories run one after
+ * another through all steps, each frame's moments merged batch by batch in block order
+ * (so the result is bit-identical to an unbatched run); the frames are yielded when the
+ * last batch is done. Memory: one batch plus O(d) per frame.
+ */
+async function* batchedMoments(
+  where: string, pool: Pool, spec: Spec, steps: number, every: number, batchSize: number,
+  signal: AbortSignal | undefined, onProgress: RunControl['onProgress'],
+): AsyncGenerator<Frame, void, undefined> {
+  const frameSteps: number[] = [];
+  for (let s = Math.min(every, steps); ; s = Math.min(steps, s + every)) {
+    frameSteps.push(s);
+    if (s === steps) break;
+  }
+  const accumulators = frameSteps.map(() => new MomentAccumulator(spec.d));
+  for (let start = 0; start < spec.n; start += batchSize) {
+    const run = await OpenRun.open(where, pool, spec, { start, count: Math.min(batchSize, spec.n - start) });
+    try {
+      let done = 0;
+      for (let f = 0; f < frameSteps.length; f++) {
+        await run.advance((frameSteps[f] as number) - done, spec.d, signal, (s) => {
+          done += s;
+          onProgress?.({ stepsDone: done, stepsTotal: steps, trajectoriesDone: start });
+        });
+        for (const part of await run.each((m, id) => m.call('moments', id))) accumulators[f]!.add(part);
+      }
+    } finally {
+      await run.close();
+    }
+  }
+  onProgress?.({ stepsDone: steps, stepsTotal: steps, trajectoriesDone: spec.n });
+  for (let f = 0; f < frameSteps.length; f++) {
+    const { mean, variance } = accumulators[f]!.result();
+    yield { step: frameSteps[f] as number, time: (frameSteps[f] as number) * spec.dt, nTrajectories: spec.n, mean, variance };
   }
 }
 
@@ -169,23 +237,27 @@ export async function firstPassagePooled(options: FirstPassageOptions & RunContr
   const { maxSteps, normal, offset } = resolvePassage(where, options, spec.d);
   const { signal, onProgress } = options;
   signal?.throwIfAborted?.();
-  const run = await OpenRun.open(where, options, spec, { normal, offset });
+  const { pool, owned } = await poolFor(where, options);
   try {
-    const round = stepsPerCall(Math.max(...run.ranges.map((r) => r.count)) * spec.d);
-    let done = 0;
-    let hitSteps = concat(await run.each((m, id) => m.call('hitSteps', id)));
-    while (done < maxSteps) {
-      if (signal?.aborted) throw abortError(signal);
-      const k = Math.min(round, maxSteps - done);
-      await run.each((m, id) => m.call('advance', id, k));
-      done += k;
-      hitSteps = concat(await run.each((m, id) => m.call('hitSteps', id)));
-      const arrived = hitSteps.reduce((a, s) => a + (s >= 0 ? 1 : 0), 0);
-      onProgress?.({ stepsDone: done, stepsTotal: maxSteps, trajectoriesDone: arrived });
-      if (arrived === spec.n) break;
+    const run = await OpenRun.open(where, pool, spec, { start: 0, count: spec.n }, { normal, offset });
+    try {
+      const hits = async () => concat(await run.each((m, id) => m.call('hitSteps', id)));
+      let hitSteps = await hits();
+      const round = stepsPerCall(Math.max(...run.ranges.map((r) => r.count)) * spec.d);
+      for (let done = 0; done < maxSteps;) {
+        const k = Math.min(round, maxSteps - done);
+        await run.advance(k, spec.d, signal, () => {});
+        done += k;
+        hitSteps = await hits();
+        const arrived = hitSteps.reduce((a, s) => a + (s >= 0 ? 1 : 0), 0);
+        onProgress?.({ stepsDone: done, stepsTotal: maxSteps, trajectoriesDone: arrived });
+        if (arrived === spec.n) break;
+      }
+      return summarizePassage(hitSteps, spec.dt, maxSteps, concat(await run.each((m, id) => m.call('positions', id))));
+    } finally {
+      await run.close();
     }
-    return summarizePassage(hitSteps, spec.dt, maxSteps, concat(await run.each((m, id) => m.call('positions', id))));
   } finally {
-    await run.close();
+    if (owned) await pool.dispose();
   }
 }
