@@ -197,6 +197,14 @@ export class Core {
     );
   }
 
+  /** Block summaries `[count, means…, M2s…]` per block of `block` trajectories (crate/src/sde/moments.rs). */
+  ensembleBlockMoments(handle: number, n: number, d: number, block: number): Float64Array {
+    const [out] = this.withBuffers([], [Math.ceil(n / block) * (1 + 2 * d)], ([p]) =>
+      this.check(this.raw.sgd_ensemble_block_moments(handle, block, p as number), 'ensemble.blockMoments'),
+    );
+    return out as Float64Array;
+  }
+
   ensembleHitSteps(handle: number, n: number): Float64Array {
     const [out] = this.withBuffers([], [n], ([p]) =>
       this.check(this.raw.sgd_ensemble_hit_steps(handle, p as number), 'ensemble.hitSteps'),

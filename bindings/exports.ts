@@ -33,6 +33,7 @@ export interface RawExports {
   sgd_ensemble_steps_done(handle: number): number;
   sgd_ensemble_set_target_half_space(handle: number, normal: number, normalLen: number, offset: number): number;
   sgd_ensemble_hit_steps(handle: number, out: number): number;
+  sgd_ensemble_block_moments(handle: number, block: number, out: number): number;
 }
 
 /** The ABI version these bindings were written for (crate/src/abi/mod.rs `ABI_VERSION`). */
@@ -46,7 +47,7 @@ const REQUIRED: ReadonlyArray<keyof RawExports> = [
   'sgd_landscape_values', 'sgd_landscape_gradients', 'sgd_landscape_hessians',
   'sgd_landscape_hessian_vectors', 'sgd_ensemble_create', 'sgd_ensemble_step',
   'sgd_ensemble_positions', 'sgd_ensemble_steps_done', 'sgd_ensemble_set_target_half_space',
-  'sgd_ensemble_hit_steps',
+  'sgd_ensemble_hit_steps', 'sgd_ensemble_block_moments',
 ];
 
 /** Names of required exports missing from `exports` (empty when the module is complete). */

@@ -1,36 +1,13 @@
 /**
  * Per-coordinate mean and variance of an ensemble, reduced so the result is bit-identical
  * however the trajectories are split among workers: each worker summarises fixed blocks of
- * `MOMENT_BLOCK` trajectories (aligned to the run's first trajectory; ranges are split on
- * block boundaries), and the main thread merges the block summaries in block order with the
- * pairwise update of Chan, Golub & LeVeque (1979, "Updating formulae and a pairwise algorithm
- * for computing sample variances"):
+ * `MOMENT_BLOCK` trajectories in WASM (crate/src/sde/moments.rs; blocks are aligned to the
+ * run's first trajectory and ranges are split on block boundaries), and the main thread
+ * merges the summaries in block order with the pairwise update of Chan, Golub & LeVeque
+ * (1979, "Updating formulae and a pairwise algorithm for computing sample variances"):
  *   n = nₐ + n_b, δ = x̄_b − x̄ₐ, x̄ = x̄ₐ + δ n_b/n, M₂ = M₂ₐ + M₂_b + δ² nₐ n_b / n.
  */
 export const MOMENT_BLOCK = 256;
-
-/** Block summaries of rows `x` (m × d): per block `[count, mean₀..mean_{d−1}, M2₀..M2_{d−1}]`. */
-export function blockMoments(x: Float64Array, d: number): Float64Array {
-  const m = x.length / d;
-  const blocks = Math.ceil(m / MOMENT_BLOCK);
-  const stride = 1 + 2 * d;
-  const out = new Float64Array(blocks * stride);
-  for (let b = 0; b < blocks; b++) {
-    const start = b * MOMENT_BLOCK, end = Math.min(m, start + MOMENT_BLOCK);
-    const o = b * stride;
-    out[o] = end - start;
-    for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let i = start; i < end; i++) s += x[i * d + j] as number;
-      const mean = s / (end - start);
-      let m2 = 0;
-      for (let i = start; i < end; i++) m2 += ((x[i * d + j] as number) - mean) ** 2;
-      out[o + 1 + j] = mean;
-      out[o + 1 + d + j] = m2;
-    }
-  }
-  return out;
-}
 
 /** Merges block summaries in the order they are added (Chan et al.'s pairwise update). */
 export class MomentAccumulator {

@@ -8,7 +8,7 @@ import { SgdynError, type SgdynErrorCode } from '../../bindings/index.js';
 import { core, runtimeInfo } from '../runtime.js';
 import { Ensemble, stepsPerCall } from '../ensemble.js';
 import { landscapes, Landscape, type LandscapeRecipe } from '../landscape.js';
-import { blockMoments } from './moments.js';
+import { MOMENT_BLOCK } from './moments.js';
 
 /** A range of trajectories of one run, in structured-cloneable form. */
 export interface RangeSpec {
@@ -90,7 +90,7 @@ export class TaskRunner {
 
   moments(id: number): Float64Array {
     const e = this.get(id);
-    return blockMoments(e.positions(), e.dim);
+    return core().ensembleBlockMoments(e.rawHandle('moments'), e.nTrajectories, e.dim, MOMENT_BLOCK);
   }
 
   hitSteps(id: number): Float64Array {

@@ -375,6 +375,17 @@ pub extern "C" fn sgd_ensemble_steps_done(handle: u32) -> f64 {
     }
 }
 
+/// Writes the block summaries of the positions (blocks of `block` trajectories; see
+/// `sde::moments`) into `out`, which must hold `ceil(n/block)·(1+2d)` f64.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_block_moments(handle: u32, block: usize, out: *mut f64) -> i32 {
+    status(with_table(|t| {
+        let e = t.ensemble(handle)?;
+        let len = e.block_moments_len(block);
+        e.block_moments(block, f64s_mut(out, len, "out")?)
+    }))
+}
+
 /// Sets the first-passage target `{x : n·x ≥ c}`; trajectories freeze where they enter it.
 #[no_mangle]
 pub extern "C" fn sgd_ensemble_set_target_half_space(handle: u32, normal: *const f64, normal_len: usize, offset: f64) -> i32 {

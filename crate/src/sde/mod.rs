@@ -2,6 +2,7 @@
 
 mod ensemble;
 mod euler_maruyama;
+mod moments;
 mod target;
 
 pub use ensemble::{Ensemble, EnsembleSpec, BLOCK};
