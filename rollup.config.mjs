@@ -2,8 +2,19 @@
 // inline.js (module bytes embedded by @rollup/plugin-wasm, targetEnv 'auto-inline'), cli.js,
 // and copies build/sgdyn.wasm beside them. Types come from `tsc -p tsconfig.build.json`.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import typescript from '@rollup/plugin-typescript';
 import { wasm } from '@rollup/plugin-wasm';
+
+// comlink is bundled (module workers in browsers cannot resolve a bare 'comlink' import).
+const bundleComlink = {
+  name: 'bundle-comlink',
+  resolveId(id) {
+    if (id === 'comlink') return fileURLToPath(new URL('./node_modules/comlink/dist/esm/comlink.mjs', import.meta.url));
+    if (id === 'comlink/dist/esm/node-adapter.mjs') return fileURLToPath(new URL('./node_modules/comlink/dist/esm/node-adapter.mjs', import.meta.url));
+    return null;
+  },
+};
 
 const copyWasm = {
   name: 'copy-sgdyn-wasm',
@@ -28,9 +39,10 @@ export default {
     chunkFileNames: 'chunks/[name]-[hash].js',
     sourcemap: true,
   },
-  external: [/^node:/, /^comlink/],
+  external: [/^node:/],
   plugins: [
     typescript({ tsconfig: './tsconfig.json', include: ['ts/**/*.ts', 'bindings/**/*.ts'], compilerOptions: { declaration: false, noEmit: false, outDir: 'dist', sourceMap: true } }),
+    bundleComlink,
     wasm({ targetEnv: 'auto-inline', maxFileSize: Infinity }),
     copyWasm,
   ],
