@@ -44,6 +44,7 @@ describe('simulate rejects bad input and leaves live objects usable', () => {
     ['seed too large', { seed: 1n << 64n }, 'seed ='],
     ['unknown integrator', { integrator: 'rk4' as never }, "integrator = \"rk4\"", "'euler-maruyama'"],
     ['a landscape that is not one', { landscape: {} as never }, 'landscape'],
+    ['workers on the synchronous simulate', { workers: 2 } as never, 'workers = 2', 'simulatePooled'],
   ] as Array<[string, Partial<SimulateOptions>, ...string[]]>)('%s', (_name, patch, ...fragments) => {
     using live = simulate(good());
     const before = live.positions();

@@ -144,6 +144,11 @@ export class Ensemble extends Owned {
  * additive noise). Same seed ⇒ identical bits, however the trajectories are split.
  */
 export function simulate(options: SimulateOptions): Ensemble {
+  for (const key of ['workers', 'pool', 'signal'] as const) {
+    if (options && key in options) {
+      throw invalid('simulate', key, (options as unknown as Record<string, unknown>)[key], 'simulate runs on the calling thread; use simulateStream or simulatePooled for pooled, cancellable runs');
+    }
+  }
   const spec = resolveEnsembleSpec('simulate', options);
   const steps = integer('simulate', 'steps', options.steps ?? 0, 0);
   const ensemble = new Ensemble(spec);
