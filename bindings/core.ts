@@ -132,6 +132,7 @@ export class Core {
     return this.handleOrThrow(this.raw.sgd_landscape_ring(dim), 'landscapes.ring');
   }
 
+
   landscapeDim(handle: number): number {
     const d = this.raw.sgd_landscape_dim(handle);
     if (d < 0) throw this.lastError('landscape');
@@ -195,6 +196,27 @@ export class Core {
     this.withBuffers([normal], [], ([p]) =>
       this.check(this.raw.sgd_ensemble_set_target_half_space(handle, p as number, normal.length, offset), 'target'),
     );
+  }
+
+  /** Chooses the scheme before the first step (crate/src/abi `sgd_ensemble_set_scheme`). */
+  ensembleSetScheme(handle: number, scheme: 'euler-maruyama' | 'baoab' | 'mala', friction: number): void {
+    const code = { 'euler-maruyama': 0, baoab: 1, mala: 2 }[scheme];
+    this.check(this.raw.sgd_ensemble_set_scheme(handle, code, friction), 'simulate');
+  }
+
+  ensembleVelocities(handle: number, length: number): Float64Array {
+    const [out] = this.withBuffers([], [length], ([p]) =>
+      this.check(this.raw.sgd_ensemble_velocities(handle, p as number), 'ensemble.velocities'),
+    );
+    return out as Float64Array;
+  }
+
+  /** MALA's accepted then proposed move counts per trajectory (2n numbers). */
+  ensembleMalaCounts(handle: number, n: number): Float64Array {
+    const [out] = this.withBuffers([], [2 * n], ([p]) =>
+      this.check(this.raw.sgd_ensemble_mala_counts(handle, p as number), 'ensemble.acceptanceRate'),
+    );
+    return out as Float64Array;
   }
 
   /** Block summaries `[count, means…, M2s…]` per block of `block` trajectories (crate/src/sde/moments.rs). */

@@ -34,6 +34,9 @@ export interface RawExports {
   sgd_ensemble_set_target_half_space(handle: number, normal: number, normalLen: number, offset: number): number;
   sgd_ensemble_hit_steps(handle: number, out: number): number;
   sgd_ensemble_block_moments(handle: number, block: number, out: number): number;
+  sgd_ensemble_set_scheme(handle: number, scheme: number, friction: number): number;
+  sgd_ensemble_velocities(handle: number, out: number): number;
+  sgd_ensemble_mala_counts(handle: number, out: number): number;
 }
 
 /** The ABI version these bindings were written for (crate/src/abi/mod.rs `ABI_VERSION`). */
@@ -44,10 +47,12 @@ const REQUIRED: ReadonlyArray<keyof RawExports> = [
   'sgd_last_error_message_ptr', 'sgd_last_error_message_len', 'sgd_last_error_trajectory',
   'sgd_last_error_step', 'sgd_release', 'sgd_live_objects', 'sgd_rng_fill',
   'sgd_landscape_quadratic', 'sgd_landscape_double_well', 'sgd_landscape_ring', 'sgd_landscape_dim',
+ 
   'sgd_landscape_values', 'sgd_landscape_gradients', 'sgd_landscape_hessians',
   'sgd_landscape_hessian_vectors', 'sgd_ensemble_create', 'sgd_ensemble_step',
   'sgd_ensemble_positions', 'sgd_ensemble_steps_done', 'sgd_ensemble_set_target_half_space',
-  'sgd_ensemble_hit_steps', 'sgd_ensemble_block_moments',
+  'sgd_ensemble_hit_steps', 'sgd_ensemble_block_moments', 'sgd_ensemble_set_scheme',
+  'sgd_ensemble_velocities', 'sgd_ensemble_mala_counts',
 ];
 
 /** Names of required exports missing from `exports` (empty when the module is complete). */

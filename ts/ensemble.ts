@@ -7,8 +7,14 @@ import { Owned } from './disposable.js';
 import { Landscape } from './landscape.js';
 import { finite, finiteArray, integer, invalid, nonNegative, oneOf, positive, seed as seedOf } from './validate.js';
 
-/** Integrators available for `simulate`. */
-export const INTEGRATORS = ['euler-maruyama'] as const;
+/**
+ * Integrators available for `simulate`:
+ * - `'euler-maruyama'`: overdamped Langevin, `θ ← θ − Δt∇U + √(2TΔt)ξ` (strong/weak order 1 for this additive noise);
+ * - `'baoab'`: underdamped Langevin `dx = v dt, dv = −∇U dt − γv dt + √(2γT) dW` (Leimkuhler–Matthews;
+ *   weak order 2 in configuration, exact configurational marginal for quadratic U); option `friction` γ;
+ * - `'mala'`: Metropolis-adjusted Langevin, exact target ∝ exp(−U/T) at any Δt (scalar T > 0).
+ */
+export const INTEGRATORS = ['euler-maruyama', 'baoab', 'mala'] as const;
 export type Integrator = (typeof INTEGRATORS)[number];
 
 /** Options of `simulate`. */
@@ -27,8 +33,10 @@ export interface SimulateOptions {
   x0: number | ArrayLike<number>;
   /** Seed of the random streams (integer ≥ 0 or bigint < 2⁶⁴). */
   seed: number | bigint;
-  /** Integration scheme (default `'euler-maruyama'`). */
+  /** Integration scheme (default `'euler-maruyama'`; see `INTEGRATORS`). */
   integrator?: Integrator;
+  /** Friction γ ≥ 0 of `'baoab'` (default 1); velocities start Maxwell–Boltzmann N(0, Tⱼ). */
+  friction?: number;
   /**
    * Global index of this ensemble's first trajectory (default 0). Trajectory i uses random
    * stream `offset + i`, so ensembles covering `[0, a)` and `[a, n)` reproduce one of size n.
@@ -47,6 +55,7 @@ interface EnsembleSpec {
   seed: bigint;
   offset: number;
   integrator: Integrator;
+  friction: number;
 }
 
 /** Validates and resolves simulate-style options (shared by `simulate` and `firstPassage`). */
@@ -68,6 +77,7 @@ export function resolveEnsembleSpec(where: string, o: SimulateOptions): Ensemble
     seed: seedOf(where, o.seed),
     offset: integer(where, 'trajectoryOffset', o.trajectoryOffset ?? 0, 0),
     integrator: oneOf(where, 'integrator', o.integrator ?? 'euler-maruyama', INTEGRATORS),
+    friction: nonNegative(where, 'friction', o.friction ?? 1),
   };
 }
 
@@ -96,6 +106,14 @@ export class Ensemble extends Owned {
       dt: spec.dt, temperature: spec.temperature, x0: spec.x0,
     });
     super(handle, 'ensemble');
+    if (spec.integrator !== 'euler-maruyama') {
+      try {
+        core().ensembleSetScheme(handle, spec.integrator, spec.friction);
+      } catch (e) {
+        this.dispose();
+        throw e;
+      }
+    }
     this.nTrajectories = spec.n;
     this.dim = spec.d;
     this.dt = spec.dt;
@@ -134,6 +152,22 @@ export class Ensemble extends Owned {
   /** A copy of the positions, row-major n × d. */
   positions(): Float64Array {
     return core().ensemblePositions(this.handle('positions'), this.nTrajectories * this.dim);
+  }
+
+  /** A copy of the velocities (n × d) of a `'baoab'` ensemble. */
+  velocities(): Float64Array {
+    return core().ensembleVelocities(this.handle('velocities'), this.nTrajectories * this.dim);
+  }
+
+  /** Fraction of accepted MALA proposals, over all trajectories so far (`'mala'` only). */
+  acceptanceRate(): number {
+    const counts = core().ensembleMalaCounts(this.handle('acceptanceRate'), this.nTrajectories);
+    let accepted = 0, proposed = 0;
+    for (let i = 0; i < this.nTrajectories; i++) {
+      accepted += counts[i] as number;
+      proposed += counts[this.nTrajectories + i] as number;
+    }
+    return proposed > 0 ? accepted / proposed : 0;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { SgdynError, type SgdynErrorCode } from '../../bindings/index.js';
 import { core, runtimeInfo } from '../runtime.js';
-import { Ensemble, stepsPerCall } from '../ensemble.js';
+import { Ensemble, stepsPerCall, type Integrator } from '../ensemble.js';
 import { landscapes, Landscape, type LandscapeRecipe } from '../landscape.js';
 import { MOMENT_BLOCK } from './moments.js';
 
@@ -21,6 +21,8 @@ export interface RangeSpec {
   /** Global index of the range's first trajectory. */
   offset: number;
   n: number;
+  integrator: Integrator;
+  friction: number;
   target?: { normal: Float64Array; offset: number };
 }
 
@@ -59,7 +61,7 @@ export class TaskRunner {
     try {
       const ensemble = new Ensemble({
         landscape, n: spec.n, d: landscape.dim, dt: spec.dt, temperature: spec.temperature, x0: spec.x0,
-        seed: spec.seed, offset: spec.offset, integrator: 'euler-maruyama',
+        seed: spec.seed, offset: spec.offset, integrator: spec.integrator, friction: spec.friction,
       });
       if (spec.target) core().ensembleSetTargetHalfSpace(ensemble.rawHandle('target'), spec.target.normal, spec.target.offset);
       const id = this.nextId++;

@@ -349,8 +349,51 @@ pub extern "C" fn sgd_ensemble_create(
 pub extern "C" fn sgd_ensemble_step(handle: u32, k: f64) -> i32 {
     status((|| {
         let k = count("steps", k)?;
-        with_table(|t| t.ensemble(handle)?.step_euler_maruyama(k))
+        with_table(|t| t.ensemble(handle)?.step(k))
     })())
+}
+
+/// Chooses the scheme before the first step: 0 = Euler–Maruyama, 1 = BAOAB (with `friction`),
+/// 2 = MALA.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_set_scheme(handle: u32, scheme: u32, friction: f64) -> i32 {
+    status(with_table(|t| {
+        let e = t.ensemble(handle)?;
+        match scheme {
+            0 if e.steps_done() == 0 => {
+                e.scheme = crate::sde::Scheme::EulerMaruyama;
+                Ok(())
+            }
+            1 => e.use_baoab(friction),
+            2 => e.use_mala(),
+            _ => Err(SgdError::invalid(format!("scheme = {scheme} is not allowed: 0 (euler-maruyama, before stepping), 1 (baoab) or 2 (mala)"))),
+        }
+    }))
+}
+
+/// Copies the n × d BAOAB velocities into `out`.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_velocities(handle: u32, out: *mut f64) -> i32 {
+    status(with_table(|t| {
+        let e = t.ensemble(handle)?;
+        let v = e.velocities().ok_or_else(|| SgdError::invalid("velocities: this ensemble's integrator has no velocities (use 'baoab')"))?;
+        f64s_mut(out, v.len(), "out")?.copy_from_slice(v);
+        Ok(())
+    }))
+}
+
+/// Writes MALA's accepted then proposed move counts per trajectory (2n f64).
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_mala_counts(handle: u32, out: *mut f64) -> i32 {
+    status(with_table(|t| {
+        let e = t.ensemble(handle)?;
+        let (accepted, proposed) = e.mala_counts().ok_or_else(|| SgdError::invalid("acceptance: this ensemble's integrator is not 'mala'"))?;
+        let out = f64s_mut(out, 2 * accepted.len(), "out")?;
+        let (a, p) = out.split_at_mut(accepted.len());
+        a.iter_mut().zip(accepted).for_each(|(o, &v)| *o = v as f64);
+        p.iter_mut().zip(proposed).for_each(|(o, &v)| *o = v as f64);
+        Ok(())
+    }))
 }
 
 /// Copies the n × d positions into `out`.

@@ -29,7 +29,7 @@ fn main() {
     let spec = EnsembleSpec { n, offset: 0, seed, dt: 1e-3, temperature: &temperature, x0: &x0 };
     let mut ensemble = Ensemble::new(landscape, &spec).expect("valid ensemble");
     let start = Instant::now();
-    ensemble.step_euler_maruyama(steps).expect("no divergence");
+    ensemble.step(steps).expect("no divergence");
     let seconds = start.elapsed().as_secs_f64();
     let checksum: f64 = ensemble.positions().iter().sum();
     println!(

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use super::Target;
+use super::{Scheme, Target};
 use crate::error::{require_finite, require_non_negative, require_positive, Divergence, SgdError, SgdResult};
 use crate::landscape::Landscape;
 use crate::rng::{stream_for, Xoshiro256pp};
@@ -39,8 +39,9 @@ pub struct Ensemble {
     pub(crate) d: usize,
     pub(crate) offset: u64,
     pub(crate) dt: f64,
-    /// √(2 Tⱼ Δt) per coordinate.
-    pub(crate) noise_scale: Vec<f64>,
+    /// Temperature Tⱼ per coordinate.
+    pub(crate) temperature: Vec<f64>,
+    pub(crate) scheme: Scheme,
     pub(crate) positions: Vec<f64>,
     pub(crate) streams: Vec<Xoshiro256pp>,
     pub(crate) steps_done: u64,
@@ -53,10 +54,14 @@ pub struct Ensemble {
 pub(crate) struct Scratch {
     pub gradient: Vec<f64>,
     pub noise: Vec<f64>,
-    /// Per element of the block: Δt for a moving trajectory, 0 for a frozen one.
-    pub drift_factor: Vec<f64>,
-    /// Per element of the block: √(2 Tⱼ Δt) for a moving trajectory, 0 for a frozen one.
-    pub noise_factor: Vec<f64>,
+    /// Per-element coefficients of the scheme's update; 0 for a frozen trajectory (see each scheme).
+    pub factor_a: Vec<f64>,
+    pub factor_b: Vec<f64>,
+    pub factor_c: Vec<f64>,
+    /// MALA: the proposal, its gradient, and U at the current points.
+    pub proposal: Vec<f64>,
+    pub proposal_gradient: Vec<f64>,
+    pub value: Vec<f64>,
 }
 
 /// `Vec::with_capacity` that reports exhaustion as an error instead of aborting.
@@ -98,7 +103,6 @@ impl Ensemble {
             )));
         }
         require_finite("x0", spec.x0)?;
-        let noise_scale: Vec<f64> = spec.temperature.iter().map(|&t| (2.0 * t * spec.dt).sqrt()).collect();
         let mut positions = try_filled(len, 0.0, "positions")?;
         if spec.x0.len() == d {
             positions.chunks_exact_mut(d).for_each(|row| row.copy_from_slice(spec.x0));
@@ -116,7 +120,8 @@ impl Ensemble {
             d,
             offset: spec.offset,
             dt: spec.dt,
-            noise_scale,
+            temperature: spec.temperature.to_vec(),
+            scheme: Scheme::EulerMaruyama,
             positions,
             streams,
             steps_done: 0,
@@ -125,8 +130,12 @@ impl Ensemble {
             scratch: Scratch {
                 gradient: vec![0.0; block_len],
                 noise: vec![0.0; block_len],
-                drift_factor: vec![0.0; block_len],
-                noise_factor: vec![0.0; block_len],
+                factor_a: vec![0.0; block_len],
+                factor_b: vec![0.0; block_len],
+                factor_c: vec![0.0; block_len],
+                proposal: vec![0.0; block_len],
+                proposal_gradient: vec![0.0; block_len],
+                value: vec![0.0; BLOCK],
             },
         })
     }
@@ -171,8 +180,13 @@ impl Ensemble {
 
     pub(crate) fn check_usable(&self) -> SgdResult<()> {
         match self.diverged {
-            Some(at) => Err(SgdError::diverged("euler-maruyama (earlier call)", at)),
+            Some(at) => Err(SgdError::diverged(&format!("{} (earlier call)", self.scheme.name()), at)),
             None => Ok(()),
         }
+    }
+
+    /// Whether trajectory i (of this ensemble) has entered the target and stopped moving.
+    pub(crate) fn is_frozen(passage: &Option<Passage>, i: usize) -> bool {
+        passage.as_ref().map_or(false, |p| p.hit_step[i] != u64::MAX)
     }
 }

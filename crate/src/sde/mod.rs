@@ -1,9 +1,14 @@
 //! Ensembles of trajectories and the integrators that advance them.
 
+mod baoab;
 mod ensemble;
 mod euler_maruyama;
+mod kernel;
+mod mala;
 mod moments;
+mod scheme;
 mod target;
 
 pub use ensemble::{Ensemble, EnsembleSpec, BLOCK};
+pub use scheme::Scheme;
 pub use target::Target;

@@ -1,0 +1,181 @@
+//! The ensemble kernel: advances every trajectory by k steps of the ensemble's scheme.
+//!
+//! Trajectories go block by block (`BLOCK` at a time, all k steps per block) so a block's
+//! state stays in cache. What every scheme shares lives here: the block's slices, freezing
+//! trajectories that entered the first-passage target (they stop moving and stop drawing
+//! random numbers, so a stream's use never depends on its block-mates), the finiteness check,
+//! and reporting the earliest divergence.
+
+use super::ensemble::{Ensemble, Scratch, BLOCK};
+use super::{baoab, euler_maruyama, mala, Scheme};
+use crate::error::{Divergence, SgdError, SgdResult};
+use crate::landscape::Landscape;
+use crate::rng::Xoshiro256pp;
+use crate::simd::all_finite;
+
+/// One block of trajectories, as a scheme's step sees it. Slices have `m·d` elements
+/// (`m` for per-trajectory arrays).
+pub(crate) struct Block<'a> {
+    pub landscape: &'a dyn Landscape,
+    pub m: usize,
+    pub d: usize,
+    pub dt: f64,
+    pub temperature: &'a [f64],
+    pub xs: &'a mut [f64],
+    pub streams: &'a mut [Xoshiro256pp],
+    pub frozen: [bool; BLOCK],
+    pub gradient: &'a mut [f64],
+    pub noise: &'a mut [f64],
+    /// Scheme coefficients per element, zero for frozen trajectories (meaning set by the scheme).
+    pub a: &'a mut [f64],
+    pub b: &'a mut [f64],
+    pub c: &'a mut [f64],
+    pub proposal: &'a mut [f64],
+    pub proposal_gradient: &'a mut [f64],
+    pub value: &'a mut [f64],
+}
+
+impl Block<'_> {
+    /// Draws ξ ~ N(0, I) into `noise` for every moving trajectory (stream state kept in a local).
+    pub fn fill_normals(&mut self) {
+        let d = self.d;
+        for (t, stream) in self.streams.iter_mut().enumerate() {
+            if self.frozen[t] {
+                continue;
+            }
+            let mut local = *stream;
+            for z in &mut self.noise[t * d..(t + 1) * d] {
+                *z = local.normal();
+            }
+            *stream = local;
+        }
+    }
+
+    /// Stops trajectory t: its coefficients become 0, so its state is left unchanged.
+    fn freeze(&mut self, t: usize) {
+        self.frozen[t] = true;
+        let r = t * self.d..(t + 1) * self.d;
+        self.a[r.clone()].iter_mut().for_each(|v| *v = 0.0);
+        self.b[r.clone()].iter_mut().for_each(|v| *v = 0.0);
+        self.c[r].iter_mut().for_each(|v| *v = 0.0);
+    }
+}
+
+/// The scheme's own per-trajectory state for one block.
+pub(crate) enum BlockState<'a> {
+    EulerMaruyama,
+    Baoab { friction: f64, velocities: &'a mut [f64] },
+    Mala { accepted: &'a mut [u64], proposed: &'a mut [u64] },
+}
+
+impl Ensemble {
+    /// Advances every trajectory by `k` steps of the ensemble's scheme. A trajectory that has
+    /// entered the first-passage target (if one is set) stays frozen where it entered. If some
+    /// trajectory becomes non-finite, its block stops there and the call fails with the
+    /// earliest (step, trajectory); the ensemble is then marked diverged.
+    pub fn step(&mut self, k: u64) -> SgdResult<()> {
+        self.check_usable()?;
+        let mut first: Option<Divergence> = None;
+        for start in (0..self.n).step_by(BLOCK) {
+            let m = BLOCK.min(self.n - start);
+            if let Some(at) = self.advance_block(start, m, k) {
+                first = Some(match first {
+                    Some(f) if (f.step, f.trajectory) <= (at.step, at.trajectory) => f,
+                    _ => at,
+                });
+            }
+        }
+        match first {
+            Some(at) => {
+                self.diverged = Some(at);
+                Err(SgdError::diverged(self.scheme.name(), at))
+            }
+            None => {
+                self.steps_done += k;
+                Ok(())
+            }
+        }
+    }
+
+    /// Advances trajectories `start..start+m` by up to `k` steps; returns where one diverged.
+    fn advance_block(&mut self, start: usize, m: usize, k: u64) -> Option<Divergence> {
+        let d = self.d;
+        let len = m * d;
+        let rows = start * d..start * d + len;
+        let Ensemble { landscape, positions, streams, scratch, passage, scheme, temperature, dt, steps_done, offset, .. } = self;
+        let Scratch { gradient, noise, factor_a, factor_b, factor_c, proposal, proposal_gradient, value } = scratch;
+        let mut frozen = [false; BLOCK];
+        for (t, f) in frozen.iter_mut().take(m).enumerate() {
+            *f = Ensemble::is_frozen(passage, start + t);
+        }
+        let mut moving = frozen[..m].iter().filter(|f| !**f).count();
+        if moving == 0 {
+            return None;
+        }
+        let mut block = Block {
+            landscape: &**landscape,
+            m,
+            d,
+            dt: *dt,
+            temperature,
+            xs: &mut positions[rows.clone()],
+            streams: &mut streams[start..start + m],
+            frozen,
+            gradient: &mut gradient[..len],
+            noise: &mut noise[..len],
+            a: &mut factor_a[..len],
+            b: &mut factor_b[..len],
+            c: &mut factor_c[..len],
+            proposal: &mut proposal[..len],
+            proposal_gradient: &mut proposal_gradient[..len],
+            value: &mut value[..m],
+        };
+        let mut state = match scheme {
+            Scheme::EulerMaruyama => BlockState::EulerMaruyama,
+            Scheme::Baoab { friction, velocities } => BlockState::Baoab { friction: *friction, velocities: &mut velocities[rows] },
+            Scheme::Mala { accepted, proposed } => {
+                BlockState::Mala { accepted: &mut accepted[start..start + m], proposed: &mut proposed[start..start + m] }
+            }
+        };
+        match &mut state {
+            BlockState::EulerMaruyama => euler_maruyama::prepare(&mut block),
+            BlockState::Baoab { friction, .. } => baoab::prepare(&mut block, *friction),
+            BlockState::Mala { .. } => mala::prepare(&mut block),
+        }
+
+        for s in 0..k {
+            if moving == 0 {
+                break;
+            }
+            match &mut state {
+                BlockState::EulerMaruyama => euler_maruyama::step(&mut block),
+                BlockState::Baoab { velocities, .. } => baoab::step(&mut block, velocities),
+                BlockState::Mala { accepted, proposed } => mala::step(&mut block, accepted, proposed),
+            }
+            let step = *steps_done + s + 1;
+            let velocities_finite = match &state {
+                BlockState::Baoab { velocities, .. } => all_finite(velocities),
+                _ => true,
+            };
+            if !all_finite(block.xs) || !velocities_finite {
+                let bad_x = block.xs.iter().position(|v| !v.is_finite());
+                let bad_v = match &state {
+                    BlockState::Baoab { velocities, .. } => velocities.iter().position(|v| !v.is_finite()),
+                    _ => None,
+                };
+                let bad = bad_x.into_iter().chain(bad_v).min().unwrap_or(0) / d;
+                return Some(Divergence { trajectory: *offset + (start + bad) as u64, step });
+            }
+            if let Some(p) = passage.as_mut() {
+                for t in 0..m {
+                    if !block.frozen[t] && p.target.contains(&block.xs[t * d..(t + 1) * d]) {
+                        p.hit_step[start + t] = step;
+                        moving -= 1;
+                        block.freeze(t);
+                    }
+                }
+            }
+        }
+        None
+    }
+}
