@@ -70,7 +70,8 @@ export class Core {
     return new SgdynError(code, `${context}: ${message}`, trajectory >= 0 ? { trajectory, step } : {});
   }
 
-  private handleOrThrow(handle: number, context: string): number {
+  /** Normalises a constructor's returned handle; 0 means failure and throws the last error. */
+  handleOrThrow(handle: number, context: string): number {
     const h = handle >>> 0;
     if (h === 0) throw this.lastError(context);
     return h;
@@ -80,7 +81,7 @@ export class Core {
    * Runs `body` with `inputs` copied into WASM buffers and `outputLengths` f64 buffers
    * allocated; returns the outputs copied out. All buffers are freed, also on error.
    */
-  private withBuffers(inputs: ArrayLike<number>[], outputLengths: number[], body: (ptrs: number[]) => void): Float64Array[] {
+  withBuffers(inputs: ArrayLike<number>[], outputLengths: number[], body: (ptrs: number[]) => void): Float64Array[] {
     const r = this.raw;
     const sizes = [...inputs.map((a) => a.length), ...outputLengths].map((n) => Math.max(8, n * 8));
     const ptrs: number[] = [];
@@ -96,6 +97,14 @@ export class Core {
     } finally {
       ptrs.forEach((p, i) => r.sgd_free(p, sizes[i] as number));
     }
+  }
+
+  /**
+   * The raw exports, typed by the caller: each area's bindings file (bindings/<area>.ts)
+   * declares the interface of its own exports and lists them with `requireExports`.
+   */
+  exportsAs<T>(): T {
+    return this.raw as unknown as T;
   }
 
   /** Disposes an object; its handle becomes invalid. */

@@ -55,7 +55,17 @@ const REQUIRED: ReadonlyArray<keyof RawExports> = [
   'sgd_ensemble_velocities', 'sgd_ensemble_mala_counts',
 ];
 
+const areaExports: string[] = [];
+
+/**
+ * Called at module load by each area's bindings file (bindings/<area>.ts) with the names of
+ * the exports it uses, so a stale or foreign module is refused at `init()` (`ABI_MISMATCH`).
+ */
+export function requireExports(names: readonly string[]): void {
+  areaExports.push(...names);
+}
+
 /** Names of required exports missing from `exports` (empty when the module is complete). */
 export function missingExports(exports: WebAssembly.Exports): string[] {
-  return REQUIRED.filter((name) => !(name in exports));
+  return [...REQUIRED, ...areaExports].filter((name) => !(name in exports));
 }
