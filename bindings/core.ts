@@ -208,9 +208,21 @@ export class Core {
   }
 
   /** Chooses the scheme before the first step (crate/src/abi `sgd_ensemble_set_scheme`). */
-  ensembleSetScheme(handle: number, scheme: 'euler-maruyama' | 'baoab' | 'mala', friction: number): void {
-    const code = { 'euler-maruyama': 0, baoab: 1, mala: 2 }[scheme];
+  ensembleSetScheme(handle: number, scheme: 'euler-maruyama' | 'baoab' | 'mala' | 'milstein' | 'heun' | 'sra1', friction: number): void {
+    const code = { 'euler-maruyama': 0, baoab: 1, mala: 2, milstein: 3, heun: 4, sra1: 5 }[scheme];
     this.check(this.raw.sgd_ensemble_set_scheme(handle, code, friction), 'simulate');
+  }
+
+  /** Sets the noise model before the first step (crate/src/abi `sgd_ensemble_set_noise`). */
+  ensembleSetNoise(handle: number, kind: 'temperature' | 'correlated' | 'linear' | 'sqrt-quadratic', param: number, matrix: ArrayLike<number>): void {
+    const code = { temperature: 0, correlated: 1, linear: 2, 'sqrt-quadratic': 3 }[kind];
+    this.withBuffers([matrix], [], ([p]) =>
+      this.check(this.raw.sgd_ensemble_set_noise(handle, code, param, p as number, matrix.length), 'simulate'),
+    );
+  }
+
+  ensembleSetRefinement(handle: number, refine: number): void {
+    this.check(this.raw.sgd_ensemble_set_refinement(handle, refine), 'simulate');
   }
 
   ensembleVelocities(handle: number, length: number): Float64Array {

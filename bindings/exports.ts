@@ -37,6 +37,8 @@ export interface RawExports {
   sgd_ensemble_set_scheme(handle: number, scheme: number, friction: number): number;
   sgd_ensemble_velocities(handle: number, out: number): number;
   sgd_ensemble_mala_counts(handle: number, out: number): number;
+  sgd_ensemble_set_noise(handle: number, kind: number, param: number, matrix: number, matrixLen: number): number;
+  sgd_ensemble_set_refinement(handle: number, refine: number): number;
 }
 
 /** The ABI version these bindings were written for (crate/src/abi/mod.rs `ABI_VERSION`). */
@@ -52,7 +54,8 @@ const REQUIRED: ReadonlyArray<keyof RawExports> = [
   'sgd_landscape_hessian_vectors', 'sgd_ensemble_create', 'sgd_ensemble_step',
   'sgd_ensemble_positions', 'sgd_ensemble_steps_done', 'sgd_ensemble_set_target_half_space',
   'sgd_ensemble_hit_steps', 'sgd_ensemble_block_moments', 'sgd_ensemble_set_scheme',
-  'sgd_ensemble_velocities', 'sgd_ensemble_mala_counts',
+  'sgd_ensemble_velocities', 'sgd_ensemble_mala_counts', 'sgd_ensemble_set_noise',
+  'sgd_ensemble_set_refinement',
 ];
 
 const areaExports: string[] = [];

@@ -12,17 +12,68 @@ import { finite, finiteArray, integer, invalid, nonNegative, oneOf, positive, se
  * - `'euler-maruyama'`: overdamped Langevin, `θ ← θ − Δt∇U + √(2TΔt)ξ` (strong/weak order 1 for this additive noise);
  * - `'baoab'`: underdamped Langevin `dx = v dt, dv = −∇U dt − γv dt + √(2γT) dW` (Leimkuhler–Matthews;
  *   weak order 2 in configuration, exact configurational marginal for quadratic U); option `friction` γ;
- * - `'mala'`: Metropolis-adjusted Langevin, exact target ∝ exp(−U/T) at any Δt (scalar T > 0).
+ * - `'mala'`: Metropolis-adjusted Langevin, exact target ∝ exp(−U/T) at any Δt (scalar T > 0);
+ * - `'milstein'`: strong order 1 for diagonal state-dependent noise (≡ EM for additive noise);
+ * - `'heun'`: stochastic Heun, converges to the *Stratonovich* solution (strong order 1, commutative noise);
+ * - `'sra1'`: Rößler's SRA1, strong order 1.5 for additive noise.
+ * See the README's scheme table for orders per noise type.
  */
-export const INTEGRATORS = ['euler-maruyama', 'baoab', 'mala'] as const;
+export const INTEGRATORS = ['euler-maruyama', 'baoab', 'mala', 'milstein', 'heun', 'sra1'] as const;
 export type Integrator = (typeof INTEGRATORS)[number];
+
+/**
+ * The noise σ(x) of `dX = −∇U dt + σ(X) dW` (Itô; diffusion matrix D = ½σσᵀ):
+ * - `{ kind: 'temperature' }` (default): σ = √(2T) per coordinate, from `temperature`;
+ * - `{ kind: 'correlated', diffusion }`: constant D (d×d, symmetric positive definite, checked by Cholesky), σ = √2·chol(D);
+ * - `{ kind: 'linear', scale }`: σⱼ(x) = scale·xⱼ (geometric Brownian motion);
+ * - `{ kind: 'sqrt-quadratic', d0 }`: σⱼ(x) = √(2D₀(1 + xⱼ²)) (seed 000's multiplicative-noise example).
+ * With any kind but `'temperature'`, leave `temperature` out.
+ */
+export type NoiseSpec =
+  | { kind: 'temperature' }
+  | { kind: 'correlated'; diffusion: ArrayLike<number> | ArrayLike<ArrayLike<number>> }
+  | { kind: 'linear'; scale: number }
+  | { kind: 'sqrt-quadratic'; d0: number };
+
+/** A validated noise model in structured-cloneable form. */
+export interface ResolvedNoise {
+  kind: NoiseSpec['kind'];
+  param: number;
+  matrix: Float64Array;
+}
+
+function resolveNoise(where: string, spec: NoiseSpec | undefined, d: number): ResolvedNoise {
+  const kind = oneOf(where, 'noise.kind', spec?.kind ?? 'temperature', ['temperature', 'correlated', 'linear', 'sqrt-quadratic'] as const);
+  const none = new Float64Array();
+  switch (kind) {
+    case 'temperature':
+      return { kind, param: 0, matrix: none };
+    case 'correlated': {
+      const m = (spec as { diffusion?: ArrayLike<number> | ArrayLike<ArrayLike<number>> }).diffusion;
+      const flat = m && typeof m[0] === 'object' ? Array.from(m as ArrayLike<ArrayLike<number>>, (r) => Array.from(r)).flat() : m;
+      return { kind, param: 0, matrix: finiteArray(where, 'noise.diffusion', flat, [d * d], `d×d = ${d * d} numbers (rows or flat)`) };
+    }
+    case 'linear':
+      return { kind, param: finite(where, 'noise.scale', (spec as { scale?: number }).scale), matrix: none };
+    case 'sqrt-quadratic':
+      return { kind, param: positive(where, 'noise.d0', (spec as { d0?: number }).d0), matrix: none };
+  }
+}
 
 /** Options of `simulate`. */
 export interface SimulateOptions {
   /** The landscape U (its `dim` is the ensemble's d). */
   landscape: Landscape;
-  /** Temperature T ≥ 0: one number, or one per coordinate (anisotropic, length d). */
-  temperature: number | ArrayLike<number>;
+  /** Temperature T ≥ 0: one number, or one per coordinate (anisotropic, length d). Omit it when `noise` is not temperature noise. */
+  temperature?: number | ArrayLike<number>;
+  /** The noise model (default: temperature noise). */
+  noise?: NoiseSpec;
+  /**
+   * Build each step's Brownian increment from this many fine substeps (default 1): a run at Δt
+   * with `brownianRefinement: r` follows exactly the Brownian path of a run at Δt/r — for
+   * convergence studies on a shared path. Not for `'baoab'` / `'mala'`.
+   */
+  brownianRefinement?: number;
   /** Time step Δt > 0. */
   dt: number;
   /** Steps to run before returning (integer ≥ 0; default 0). */
@@ -56,6 +107,8 @@ interface EnsembleSpec {
   offset: number;
   integrator: Integrator;
   friction: number;
+  noise: ResolvedNoise;
+  refine: number;
 }
 
 /** Validates and resolves simulate-style options (shared by `simulate` and `firstPassage`). */
@@ -65,9 +118,14 @@ export function resolveEnsembleSpec(where: string, o: SimulateOptions): Ensemble
   const d = landscape.dim;
   const n = integer(where, 'nTrajectories', o.nTrajectories, 1);
   const dt = positive(where, 'dt', o.dt);
-  const temperature = typeof o.temperature === 'number'
-    ? new Float64Array(d).fill(nonNegative(where, 'temperature', o.temperature))
-    : finiteArray(where, 'temperature', o.temperature, [d], `one number or d = ${d} numbers`);
+  const noise = resolveNoise(where, o.noise, d);
+  if (noise.kind !== 'temperature' && o.temperature !== undefined) {
+    throw invalid(where, 'temperature', o.temperature, `leave it out: noise.kind = '${noise.kind}' sets the noise`);
+  }
+  const temperature = noise.kind !== 'temperature' ? new Float64Array(d)
+    : typeof o.temperature === 'number'
+      ? new Float64Array(d).fill(nonNegative(where, 'temperature', o.temperature))
+      : finiteArray(where, 'temperature', o.temperature, [d], `one number or d = ${d} numbers`);
   temperature.forEach((t, j) => nonNegative(where, `temperature[${j}]`, t));
   const x0 = typeof o.x0 === 'number'
     ? new Float64Array(d).fill(finite(where, 'x0', o.x0))
@@ -78,6 +136,8 @@ export function resolveEnsembleSpec(where: string, o: SimulateOptions): Ensemble
     offset: integer(where, 'trajectoryOffset', o.trajectoryOffset ?? 0, 0),
     integrator: oneOf(where, 'integrator', o.integrator ?? 'euler-maruyama', INTEGRATORS),
     friction: nonNegative(where, 'friction', o.friction ?? 1),
+    noise,
+    refine: integer(where, 'brownianRefinement', o.brownianRefinement ?? 1, 1),
   };
 }
 
@@ -106,13 +166,13 @@ export class Ensemble extends Owned {
       dt: spec.dt, temperature: spec.temperature, x0: spec.x0,
     });
     super(handle, 'ensemble');
-    if (spec.integrator !== 'euler-maruyama') {
-      try {
-        core().ensembleSetScheme(handle, spec.integrator, spec.friction);
-      } catch (e) {
-        this.dispose();
-        throw e;
-      }
+    try {
+      if (spec.noise.kind !== 'temperature') core().ensembleSetNoise(handle, spec.noise.kind, spec.noise.param, spec.noise.matrix);
+      if (spec.refine !== 1) core().ensembleSetRefinement(handle, spec.refine);
+      if (spec.integrator !== 'euler-maruyama') core().ensembleSetScheme(handle, spec.integrator, spec.friction);
+    } catch (e) {
+      this.dispose();
+      throw e;
     }
     this.nTrajectories = spec.n;
     this.dim = spec.d;

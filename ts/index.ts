@@ -12,7 +12,7 @@
 export { SgdynError, type SgdynErrorCode, type SgdynErrorDetails, type WasmSource } from '../bindings/index.js';
 export { init, runtimeInfo } from './runtime.js';
 export { Landscape, landscapes, type DoubleWellOptions } from './landscape.js';
-export { Ensemble, simulate, INTEGRATORS, type Integrator, type SimulateOptions } from './ensemble.js';
+export { Ensemble, simulate, INTEGRATORS, type Integrator, type NoiseSpec, type SimulateOptions } from './ensemble.js';
 export { firstPassage, type FirstPassageOptions, type FirstPassageResult, type Target } from './firstPassage.js';
 export { rng, type StreamRequest } from './rng.js';
 export { mfpt1d, type Mfpt1dResult } from './analysis/mfpt1d.js';

@@ -7,6 +7,7 @@ pub mod abi;
 pub mod error;
 pub mod landscape;
 pub mod linalg;
+pub mod noise;
 pub mod rng;
 pub mod sde;
 mod simd;

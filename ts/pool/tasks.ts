@@ -6,7 +6,7 @@
  */
 import { SgdynError, type SgdynErrorCode } from '../../bindings/index.js';
 import { core, runtimeInfo } from '../runtime.js';
-import { Ensemble, stepsPerCall, type Integrator } from '../ensemble.js';
+import { Ensemble, stepsPerCall, type Integrator, type ResolvedNoise } from '../ensemble.js';
 import { landscapes, Landscape, type LandscapeRecipe } from '../landscape.js';
 import { MOMENT_BLOCK } from './moments.js';
 
@@ -23,6 +23,8 @@ export interface RangeSpec {
   n: number;
   integrator: Integrator;
   friction: number;
+  noise: ResolvedNoise;
+  refine: number;
   target?: { normal: Float64Array; offset: number };
 }
 
@@ -62,6 +64,7 @@ export class TaskRunner {
       const ensemble = new Ensemble({
         landscape, n: spec.n, d: landscape.dim, dt: spec.dt, temperature: spec.temperature, x0: spec.x0,
         seed: spec.seed, offset: spec.offset, integrator: spec.integrator, friction: spec.friction,
+        noise: spec.noise, refine: spec.refine,
       });
       if (spec.target) core().ensembleSetTargetHalfSpace(ensemble.rawHandle('target'), spec.target.normal, spec.target.offset);
       const id = this.nextId++;

@@ -18,7 +18,8 @@ use std::rc::Rc;
 use crate::error::{SgdError, SgdResult};
 use crate::landscape::{Landscape, Quadratic, Ring, SeparableDoubleWell};
 use crate::rng::stream_for;
-use crate::sde::{Ensemble, EnsembleSpec, Target};
+use crate::noise::Noise;
+use crate::sde::{Ensemble, EnsembleSpec, GeneralScheme, Target};
 use handles::{HandleTable, Object};
 
 /// Bumped whenever an export's signature or meaning changes; checked by `bindings/` at load.
@@ -354,7 +355,7 @@ pub extern "C" fn sgd_ensemble_step(handle: u32, k: f64) -> i32 {
 }
 
 /// Chooses the scheme before the first step: 0 = Euler–Maruyama, 1 = BAOAB (with `friction`),
-/// 2 = MALA.
+/// 2 = MALA, 3 = Milstein, 4 = stochastic Heun (Stratonovich), 5 = SRA1.
 #[no_mangle]
 pub extern "C" fn sgd_ensemble_set_scheme(handle: u32, scheme: u32, friction: f64) -> i32 {
     status(with_table(|t| {
@@ -366,9 +367,42 @@ pub extern "C" fn sgd_ensemble_set_scheme(handle: u32, scheme: u32, friction: f6
             }
             1 => e.use_baoab(friction),
             2 => e.use_mala(),
-            _ => Err(SgdError::invalid(format!("scheme = {scheme} is not allowed: 0 (euler-maruyama, before stepping), 1 (baoab) or 2 (mala)"))),
+            3 => e.use_general(GeneralScheme::Milstein),
+            4 => e.use_general(GeneralScheme::Heun),
+            5 => e.use_general(GeneralScheme::Sra1),
+            _ => Err(SgdError::invalid(format!("scheme = {scheme} is not allowed: 0 (euler-maruyama, before stepping), 1 (baoab), 2 (mala), 3 (milstein), 4 (heun), 5 (sra1)"))),
         }
     }))
+}
+
+/// Sets the noise model before the first step: 0 = temperature, 1 = correlated constant
+/// diffusion matrix D (`matrix`, d×d), 2 = σⱼ(x) = k xⱼ (`param` = k), 3 = σⱼ(x) = √(2D₀(1+xⱼ²)) (`param` = D₀).
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_set_noise(handle: u32, kind: u32, param: f64, matrix: *const f64, matrix_len: usize) -> i32 {
+    status((|| {
+        let m = f64s(matrix, matrix_len, "noise.diffusion")?.to_vec();
+        with_table(|t| {
+            let e = t.ensemble(handle)?;
+            let noise = match kind {
+                0 => Noise::Temperature,
+                1 => Noise::correlated(&m, e.dim())?,
+                2 => Noise::linear(param)?,
+                3 => Noise::sqrt_quadratic(param)?,
+                _ => return Err(SgdError::invalid(format!("noise kind = {kind} is not allowed: 0 (temperature), 1 (correlated), 2 (linear), 3 (sqrt-quadratic)"))),
+            };
+            e.set_noise(noise)
+        })
+    })())
+}
+
+/// Builds each step's Brownian increment from `refine` fine substeps (before the first step).
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_set_refinement(handle: u32, refine: f64) -> i32 {
+    status((|| {
+        let r = count("brownianRefinement", refine)?;
+        let r = u32::try_from(r).map_err(|_| SgdError::invalid(format!("brownianRefinement = {refine} is too large")))?;
+        with_table(|t| t.ensemble(handle)?.set_refinement(r))
+    })())
 }
 
 /// Copies the n × d BAOAB velocities into `out`.

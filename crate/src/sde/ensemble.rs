@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::{Scheme, Target};
 use crate::error::{require_finite, require_non_negative, require_positive, Divergence, SgdError, SgdResult};
 use crate::landscape::Landscape;
+use crate::noise::Noise;
 use crate::rng::{stream_for, Xoshiro256pp};
 
 /// Trajectories per block: a block's state, gradients and noise stay in L1 cache while
@@ -42,6 +43,9 @@ pub struct Ensemble {
     /// Temperature Tⱼ per coordinate.
     pub(crate) temperature: Vec<f64>,
     pub(crate) scheme: Scheme,
+    pub(crate) noise: Noise,
+    /// Fine Brownian substeps per step (see `Ensemble::set_refinement`).
+    pub(crate) refine: u32,
     pub(crate) positions: Vec<f64>,
     pub(crate) streams: Vec<Xoshiro256pp>,
     pub(crate) steps_done: u64,
@@ -54,6 +58,7 @@ pub struct Ensemble {
 pub(crate) struct Scratch {
     pub gradient: Vec<f64>,
     pub noise: Vec<f64>,
+    pub area: Vec<f64>,
     /// Per-element coefficients of the scheme's update; 0 for a frozen trajectory (see each scheme).
     pub factor_a: Vec<f64>,
     pub factor_b: Vec<f64>,
@@ -122,6 +127,8 @@ impl Ensemble {
             dt: spec.dt,
             temperature: spec.temperature.to_vec(),
             scheme: Scheme::EulerMaruyama,
+            noise: Noise::Temperature,
+            refine: 1,
             positions,
             streams,
             steps_done: 0,
@@ -130,6 +137,7 @@ impl Ensemble {
             scratch: Scratch {
                 gradient: vec![0.0; block_len],
                 noise: vec![0.0; block_len],
+                area: vec![0.0; block_len],
                 factor_a: vec![0.0; block_len],
                 factor_b: vec![0.0; block_len],
                 factor_c: vec![0.0; block_len],

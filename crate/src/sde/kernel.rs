@@ -7,7 +7,9 @@
 //! and reporting the earliest divergence.
 
 use super::ensemble::{Ensemble, Scratch, BLOCK};
+use super::general::{self, GeneralScheme};
 use super::{baoab, euler_maruyama, mala, Scheme};
+use crate::noise::Noise;
 use crate::error::{Divergence, SgdError, SgdResult};
 use crate::landscape::Landscape;
 use crate::rng::Xoshiro256pp;
@@ -26,6 +28,8 @@ pub(crate) struct Block<'a> {
     pub frozen: [bool; BLOCK],
     pub gradient: &'a mut [f64],
     pub noise: &'a mut [f64],
+    /// Second Brownian quantity per element (SRA1's ΔZ).
+    pub area: &'a mut [f64],
     /// Scheme coefficients per element, zero for frozen trajectories (meaning set by the scheme).
     pub a: &'a mut [f64],
     pub b: &'a mut [f64],
@@ -64,6 +68,7 @@ impl Block<'_> {
 /// The scheme's own per-trajectory state for one block.
 pub(crate) enum BlockState<'a> {
     EulerMaruyama,
+    General { scheme: GeneralScheme, noise: &'a Noise, refine: u32 },
     Baoab { friction: f64, velocities: &'a mut [f64] },
     Mala { accepted: &'a mut [u64], proposed: &'a mut [u64] },
 }
@@ -102,8 +107,8 @@ impl Ensemble {
         let d = self.d;
         let len = m * d;
         let rows = start * d..start * d + len;
-        let Ensemble { landscape, positions, streams, scratch, passage, scheme, temperature, dt, steps_done, offset, .. } = self;
-        let Scratch { gradient, noise, factor_a, factor_b, factor_c, proposal, proposal_gradient, value } = scratch;
+        let Ensemble { landscape, positions, streams, scratch, passage, scheme, temperature, dt, steps_done, offset, noise: noise_model, refine, .. } = self;
+        let Scratch { gradient, noise, area, factor_a, factor_b, factor_c, proposal, proposal_gradient, value } = scratch;
         let mut frozen = [false; BLOCK];
         for (t, f) in frozen.iter_mut().take(m).enumerate() {
             *f = Ensemble::is_frozen(passage, start + t);
@@ -123,6 +128,7 @@ impl Ensemble {
             frozen,
             gradient: &mut gradient[..len],
             noise: &mut noise[..len],
+            area: &mut area[..len],
             a: &mut factor_a[..len],
             b: &mut factor_b[..len],
             c: &mut factor_c[..len],
@@ -131,7 +137,9 @@ impl Ensemble {
             value: &mut value[..m],
         };
         let mut state = match scheme {
-            Scheme::EulerMaruyama => BlockState::EulerMaruyama,
+            Scheme::EulerMaruyama if *noise_model == Noise::Temperature && *refine == 1 => BlockState::EulerMaruyama,
+            Scheme::EulerMaruyama => BlockState::General { scheme: GeneralScheme::EulerMaruyama, noise: noise_model, refine: *refine },
+            Scheme::General(g) => BlockState::General { scheme: *g, noise: noise_model, refine: *refine },
             Scheme::Baoab { friction, velocities } => BlockState::Baoab { friction: *friction, velocities: &mut velocities[rows] },
             Scheme::Mala { accepted, proposed } => {
                 BlockState::Mala { accepted: &mut accepted[start..start + m], proposed: &mut proposed[start..start + m] }
@@ -139,6 +147,7 @@ impl Ensemble {
         };
         match &mut state {
             BlockState::EulerMaruyama => euler_maruyama::prepare(&mut block),
+            BlockState::General { .. } => {}
             BlockState::Baoab { friction, .. } => baoab::prepare(&mut block, *friction),
             BlockState::Mala { .. } => mala::prepare(&mut block),
         }
@@ -149,6 +158,7 @@ impl Ensemble {
             }
             match &mut state {
                 BlockState::EulerMaruyama => euler_maruyama::step(&mut block),
+                BlockState::General { scheme, noise, refine } => general::step(&mut block, *scheme, noise, *refine),
                 BlockState::Baoab { velocities, .. } => baoab::step(&mut block, velocities),
                 BlockState::Mala { accepted, proposed } => mala::step(&mut block, accepted, proposed),
             }

@@ -3,6 +3,7 @@
 mod baoab;
 mod ensemble;
 mod euler_maruyama;
+mod general;
 mod kernel;
 mod mala;
 mod moments;
@@ -10,5 +11,6 @@ mod scheme;
 mod target;
 
 pub use ensemble::{Ensemble, EnsembleSpec, BLOCK};
+pub use general::GeneralScheme;
 pub use scheme::Scheme;
 pub use target::Target;

@@ -1,0 +1,102 @@
+// Strong and weak orders measured on a shared Brownian path: every level runs with
+// `brownianRefinement`, so its increments are sums of the same fine normals.
+// - GBM dX = −hX dt + sX dW (U = ½hx², linear noise): exact X_T = X₀ exp((−h − s²/2)T + s W_T),
+//   with W_T read off a drift-free run on the same path. EM strong ≈ 0.5, Milstein ≈ 1;
+//   EM weak (E X_T = X₀e^{−hT} exactly) ≈ 1.
+// - Additive noise on the double well (x²−1)²: reference = the same scheme on the finest path
+//   (its own error is ≥ 16× below the coarsest level used). EM strong ≈ 1 (errata: not 0.5),
+//   SRA1 strong ≈ 1.5.
+// Orders are least-squares slopes of log error vs log Δt over the asymptotic range (measured
+// local orders of EM on GBM fall from 1.08 at Δt = 1/2 to 0.5 only below Δt ≈ 1/64, and EM
+// on the quartic well is unstable at Δt = 1/8); tolerance ±0.15 (the issue's).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { landscapes, simulate, type Integrator, type NoiseSpec } from '../ts/index.js';
+import { loadSgdyn } from './support/wasm.js';
+
+beforeAll(loadSgdyn);
+
+const T_END = 1;
+const FINE = 12; // finest path: Δt = T/2¹² (2¹⁴ for SRA1, whose reference must be far more accurate)
+
+function slope(dts: number[], errors: number[]): number {
+  const xs = dts.map(Math.log), ys = errors.map(Math.log);
+  const mx = xs.reduce((a, b) => a + b) / xs.length, my = ys.reduce((a, b) => a + b) / ys.length;
+  let sxy = 0, sxx = 0;
+  xs.forEach((x, i) => { sxy += (x - mx) * (ys[i]! - my); sxx += (x - mx) ** 2; });
+  return sxy / sxx;
+}
+
+interface Level { landscape: ReturnType<typeof landscapes.quadratic>; n: number; x0: number; seed: number; noise: NoiseSpec; integrator: Integrator }
+
+/** Final positions of `integrator` with Δt = T/2^level on the path of the finest level `fine`. */
+function run(o: Level, level: number, fine = FINE): Float64Array {
+  const steps = 2 ** level;
+  using e = simulate({
+    landscape: o.landscape, noise: o.noise, integrator: o.integrator, dt: T_END / steps, steps,
+    brownianRefinement: 2 ** (fine - level), nTrajectories: o.n, x0: o.x0, seed: o.seed,
+  });
+  return e.positions();
+}
+
+describe('geometric Brownian motion (multiplicative noise)', () => {
+  const h = 1, s = 0.5, x0 = 1, n = 4000, seed = 5;
+  let exact: Float64Array;
+  beforeAll(() => {
+    // W_T on the shared path: U ≈ 0 (h = 1e-300 underflows against x) and σ = 1, one step of T.
+    const flat = landscapes.quadratic({ hessian: [[1e-300]] });
+    using w = simulate({ landscape: flat, temperature: 0.5, dt: T_END, steps: 1, brownianRefinement: 2 ** FINE, nTrajectories: n, x0: 0, seed });
+    exact = w.positions().map((W) => x0 * Math.exp((-h - (s * s) / 2) * T_END + s * W));
+    flat.dispose();
+  });
+
+  const strong = (integrator: Integrator, levels: number[]) => {
+    const U = landscapes.quadratic({ hessian: [[h]] });
+    const errors = levels.map((l) => {
+      const x = run({ landscape: U, n, x0, seed, noise: { kind: 'linear', scale: s }, integrator }, l);
+      return x.reduce((a, v, i) => a + Math.abs(v - exact[i]!), 0) / n;
+    });
+    U.dispose();
+    return slope(levels.map((l) => T_END / 2 ** l), errors);
+  };
+
+  it('Euler–Maruyama has strong order 0.5', () => {
+    expect(Math.abs(strong('euler-maruyama', [6, 7, 8, 9, 10]) - 0.5)).toBeLessThan(0.15);
+  });
+
+  it('Milstein has strong order 1', () => {
+    expect(Math.abs(strong('milstein', [4, 5, 6, 7, 8]) - 1)).toBeLessThan(0.15);
+  });
+
+  it('Euler–Maruyama has weak order 1 (E X_T = X₀ e^{−hT})', () => {
+    const U = landscapes.quadratic({ hessian: [[h]] });
+    const levels = [2, 3, 4, 5, 6];
+    const errors = levels.map((l) => {
+      const x = run({ landscape: U, n, x0, seed, noise: { kind: 'linear', scale: s }, integrator: 'euler-maruyama' }, l);
+      // The Monte Carlo part of the mean is common to all levels (same paths) and is removed
+      // by comparing with the exact solution's sample mean on those paths.
+      return Math.abs(x.reduce((a, v) => a + v, 0) / n - exact.reduce((a, v) => a + v, 0) / n);
+    });
+    U.dispose();
+    expect(Math.abs(slope(levels.map((l) => T_END / 2 ** l), errors) - 1)).toBeLessThan(0.15);
+  });
+});
+
+describe('additive noise, nonlinear drift', () => {
+  const n = 3000, seed = 9;
+  const strong = (integrator: Integrator, levels: number[], fine: number) => {
+    const U = landscapes.doubleWell() as unknown as ReturnType<typeof landscapes.quadratic>;
+    const base = { landscape: U, n, x0: -1, seed, noise: { kind: 'correlated', diffusion: [[0.5]] } as NoiseSpec, integrator };
+    const reference = run(base, fine, fine);
+    const errors = levels.map((l) => run(base, l, fine).reduce((a, v, i) => a + Math.abs(v - reference[i]!), 0) / n);
+    U.dispose();
+    return slope(levels.map((l) => T_END / 2 ** l), errors);
+  };
+
+  it('Euler–Maruyama has strong order 1 (additive noise)', () => {
+    expect(Math.abs(strong('euler-maruyama', [5, 6, 7, 8], 12) - 1)).toBeLessThan(0.15);
+  });
+
+  it('SRA1 has strong order 1.5', () => {
+    expect(Math.abs(strong('sra1', [6, 7, 8, 9], 14) - 1.5)).toBeLessThan(0.15);
+  });
+});

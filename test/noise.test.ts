@@ -1,0 +1,82 @@
+// Noise models against stationary laws derived here.
+// Multiplicative noise dθ = −θ dt + √(2D₀(1+θ²)) dW, zero-flux stationary density of the Itô form
+// (b p = ∂(D p), D = D₀(1+θ²)): p ∝ (1+θ²)^{−a}, a = 1 + 1/(2D₀), Var = 1/(2a − 3).
+// The Stratonovich form has Itô drift −θ + ½σσ' = −(1 − D₀)θ, so a_S = 1/(2D₀) + ½ and
+// Var = D₀/(1 − 2D₀). For p ∝ (1+θ²)^{−a}: E θ⁴ = 3/((2a−3)(2a−5)), which gives the SE of the
+// sample variance. Correlated additive noise on U = ½‖x‖² (H = I): EM's stationary covariance
+// solves C = (1−Δt)²C + 2DΔt, i.e. C = D/(1 − Δt/2). Tolerances: 5 standard errors.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { landscapes, simulate, simulatePooled, type Integrator } from '../ts/index.js';
+import { loadSgdyn } from './support/wasm.js';
+
+beforeAll(loadSgdyn);
+
+function moments(x: Float64Array): { variance: number; m4: number } {
+  const n = x.length;
+  const mean = x.reduce((a, v) => a + v, 0) / n;
+  let v2 = 0, v4 = 0;
+  for (const v of x) { const c = (v - mean) ** 2; v2 += c; v4 += c * c; }
+  return { variance: v2 / (n - 1), m4: v4 / n };
+}
+
+describe('state-dependent noise √(2D₀(1+θ²)): Itô vs Stratonovich stationary variance', () => {
+  const d0 = 0.2, n = 40_000;
+  const ito = 1 / (2 * (1 + 1 / (2 * d0)) - 3); // 0.25
+  const strat = d0 / (1 - 2 * d0); // 1/3
+
+  it.each([['euler-maruyama', ito], ['milstein', ito], ['heun', strat]] as Array<[Integrator, number]>)('%s samples variance %s within 5σ', (integrator, expected) => {
+    const U = landscapes.quadratic({ hessian: [[1]] });
+    using e = simulate({ landscape: U, noise: { kind: 'sqrt-quadratic', d0 }, integrator, dt: 0.01, steps: 1500, nTrajectories: n, x0: 0, seed: 17 });
+    const { variance, m4 } = moments(e.positions());
+    const se = Math.sqrt((m4 - variance ** 2) / n);
+    expect(Math.abs(variance - expected)).toBeLessThan(5 * se);
+    const other = expected === ito ? strat : ito;
+    expect(Math.abs(variance - other)).toBeGreaterThan(5 * se); // the test tells Itô from Stratonovich
+    U.dispose();
+  });
+});
+
+describe('correlated additive noise', () => {
+  it('EM on U = ½‖x‖² has stationary covariance D/(1 − Δt/2), entrywise within 5σ', () => {
+    const D = [[0.5, 0.2], [0.2, 0.3]], dt = 0.02, n = 60_000;
+    const U = landscapes.quadratic({ hessian: [[1, 0], [0, 1]] });
+    using e = simulate({ landscape: U, noise: { kind: 'correlated', diffusion: D }, dt, steps: 800, nTrajectories: n, x0: [0, 0], seed: 3 });
+    const x = e.positions();
+    const C = D.map((r) => r.map((v) => v / (1 - dt / 2)));
+    for (const [i, j] of [[0, 0], [0, 1], [1, 1]] as const) {
+      let c = 0;
+      for (let k = 0; k < n; k++) c += x[2 * k + i]! * x[2 * k + j]!;
+      c /= n; // the mean is 0 exactly in law; the sample mean's effect is far below the SE
+      const se = Math.sqrt((C[i]![i]! * C[j]![j]! + C[i]![j]! ** 2) / n);
+      expect(Math.abs(c - C[i]![j]!)).toBeLessThan(5 * se);
+    }
+    U.dispose();
+  });
+});
+
+describe('noise options', () => {
+  it('reject bad input with SgdynError naming it', () => {
+    const U = landscapes.doubleWell({ dim: 2 });
+    const base = { landscape: U, dt: 0.01, nTrajectories: 4, x0: [0, 0], seed: 1 };
+    expect(() => simulate({ ...base, noise: { kind: 'correlated', diffusion: [[1, 2], [2, 1]] } })).toThrow(/not positive definite/);
+    expect(() => simulate({ ...base, noise: { kind: 'correlated', diffusion: [[1, 0.5], [0, 1]] } })).toThrow(/symmetric/);
+    expect(() => simulate({ ...base, noise: { kind: 'correlated', diffusion: [1, 0, 0] } })).toThrow(/noise.diffusion.length = 3/);
+    expect(() => simulate({ ...base, noise: { kind: 'sqrt-quadratic', d0: 0 } })).toThrow(/noise.d0 = 0/);
+    expect(() => simulate({ ...base, noise: { kind: 'linear', scale: 0.1 }, integrator: 'sra1' })).toThrow(/additive noise/);
+    expect(() => simulate({ ...base, noise: { kind: 'linear', scale: 0.1 }, integrator: 'mala' })).toThrow(/only temperature noise/);
+    expect(() => simulate({ ...base, noise: { kind: 'linear', scale: 0.1 }, temperature: 0.1 })).toThrow(/temperature = 0.1/);
+    expect(() => simulate({ ...base, temperature: 0.1, integrator: 'baoab', brownianRefinement: 2 })).toThrow(/brownianRefinement/);
+    expect(() => simulate({ ...base, temperature: 0.1, brownianRefinement: 0 })).toThrow(/brownianRefinement = 0/);
+    expect(() => simulate({ ...base, noise: { kind: 'bogus' } as never })).toThrow(/noise.kind/);
+    U.dispose();
+  });
+
+  it('pooled runs with a noise model and refinement equal the single-threaded run', async () => {
+    const U = landscapes.doubleWell();
+    const opts = { landscape: U, noise: { kind: 'sqrt-quadratic', d0: 0.1 } as const, integrator: 'heun' as const, dt: 0.01, steps: 300, nTrajectories: 700, x0: -1, seed: 4, brownianRefinement: 3 };
+    using single = simulate(opts);
+    const pooled = await simulatePooled({ ...opts, workers: 1, observe: 'positions' });
+    expect(pooled.positions).toEqual(single.positions());
+    U.dispose();
+  });
+});
