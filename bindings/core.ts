@@ -208,8 +208,8 @@ export class Core {
   }
 
   /** Chooses the scheme before the first step (crate/src/abi `sgd_ensemble_set_scheme`). */
-  ensembleSetScheme(handle: number, scheme: 'euler-maruyama' | 'baoab' | 'mala' | 'milstein' | 'heun' | 'sra1', friction: number): void {
-    const code = { 'euler-maruyama': 0, baoab: 1, mala: 2, milstein: 3, heun: 4, sra1: 5 }[scheme];
+  ensembleSetScheme(handle: number, scheme: 'euler-maruyama' | 'baoab' | 'mala' | 'milstein' | 'heun' | 'sra1' | 'tamed-euler', friction: number): void {
+    const code = { 'euler-maruyama': 0, baoab: 1, mala: 2, milstein: 3, heun: 4, sra1: 5, 'tamed-euler': 6 }[scheme];
     this.check(this.raw.sgd_ensemble_set_scheme(handle, code, friction), 'simulate');
   }
 

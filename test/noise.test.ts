@@ -80,3 +80,31 @@ describe('noise options', () => {
     U.dispose();
   });
 });
+
+describe('tamed Euler', () => {
+  it('survives a step size at which Euler–Maruyama blows up on the quartic well', () => {
+    const U = landscapes.doubleWell();
+    const opts = { landscape: U, temperature: 0.5, dt: 0.2, steps: 500, nTrajectories: 1000, x0: 3, seed: 2 };
+    expect(() => simulate(opts)).toThrow(/diverged/);
+    using tamed = simulate({ ...opts, integrator: 'tamed-euler' });
+    expect(tamed.positions().every((v) => Math.abs(v) < 10)).toBe(true);
+    U.dispose();
+  });
+
+  it('samples the Gibbs ⟨x²⟩ of (x²−1)² at small Δt within 5σ', () => {
+    const T = 0.5, n = 20_000;
+    const U = landscapes.doubleWell();
+    using e = simulate({ landscape: U, temperature: T, dt: 0.002, steps: 5000, nTrajectories: n, x0: 3, seed: 6, integrator: 'tamed-euler' });
+    const x2 = Array.from(e.positions(), (v) => v * v);
+    const mean = x2.reduce((a, v) => a + v, 0) / n;
+    const sd = Math.sqrt(x2.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
+    // Gibbs ⟨x²⟩ by composite Simpson on [−4, 4].
+    let num = 0, den = 0;
+    for (let i = 0; i <= 40_000; i++) {
+      const x = -4 + (8 * i) / 40_000, w = i === 0 || i === 40_000 ? 1 : i % 2 ? 4 : 2, p = Math.exp(-((x * x - 1) ** 2) / T);
+      num += w * x * x * p; den += w * p;
+    }
+    expect(Math.abs(mean - num / den)).toBeLessThan(5 * sd / Math.sqrt(n));
+    U.dispose();
+  });
+});

@@ -15,10 +15,12 @@ import { finite, finiteArray, integer, invalid, nonNegative, oneOf, positive, se
  * - `'mala'`: Metropolis-adjusted Langevin, exact target ∝ exp(−U/T) at any Δt (scalar T > 0);
  * - `'milstein'`: strong order 1 for diagonal state-dependent noise (≡ EM for additive noise);
  * - `'heun'`: stochastic Heun, converges to the *Stratonovich* solution (strong order 1, commutative noise);
- * - `'sra1'`: Rößler's SRA1, strong order 1.5 for additive noise.
+ * - `'sra1'`: Rößler's SRA1, strong order 1.5 for additive noise;
+ * - `'tamed-euler'`: EM with the drift increment tamed to bΔt/(1 + Δt‖b‖) (Hutzenthaler–Jentzen–Kloeden):
+ *   cannot blow up on superlinear drifts; EM's orders.
  * See the README's scheme table for orders per noise type.
  */
-export const INTEGRATORS = ['euler-maruyama', 'baoab', 'mala', 'milstein', 'heun', 'sra1'] as const;
+export const INTEGRATORS = ['euler-maruyama', 'baoab', 'mala', 'milstein', 'heun', 'sra1', 'tamed-euler'] as const;
 export type Integrator = (typeof INTEGRATORS)[number];
 
 /**

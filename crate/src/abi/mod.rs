@@ -355,7 +355,7 @@ pub extern "C" fn sgd_ensemble_step(handle: u32, k: f64) -> i32 {
 }
 
 /// Chooses the scheme before the first step: 0 = Euler–Maruyama, 1 = BAOAB (with `friction`),
-/// 2 = MALA, 3 = Milstein, 4 = stochastic Heun (Stratonovich), 5 = SRA1.
+/// 2 = MALA, 3 = Milstein, 4 = stochastic Heun (Stratonovich), 5 = SRA1, 6 = tamed Euler.
 #[no_mangle]
 pub extern "C" fn sgd_ensemble_set_scheme(handle: u32, scheme: u32, friction: f64) -> i32 {
     status(with_table(|t| {
@@ -370,7 +370,8 @@ pub extern "C" fn sgd_ensemble_set_scheme(handle: u32, scheme: u32, friction: f6
             3 => e.use_general(GeneralScheme::Milstein),
             4 => e.use_general(GeneralScheme::Heun),
             5 => e.use_general(GeneralScheme::Sra1),
-            _ => Err(SgdError::invalid(format!("scheme = {scheme} is not allowed: 0 (euler-maruyama, before stepping), 1 (baoab), 2 (mala), 3 (milstein), 4 (heun), 5 (sra1)"))),
+            6 => e.use_general(GeneralScheme::TamedEuler),
+            _ => Err(SgdError::invalid(format!("scheme = {scheme} is not allowed: 0 (euler-maruyama, before stepping), 1 (baoab), 2 (mala), 3 (milstein), 4 (heun), 5 (sra1), 6 (tamed-euler)"))),
         }
     }))
 }
