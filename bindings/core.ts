@@ -14,6 +14,7 @@ export type LandscapeEval = 'values' | 'gradients' | 'hessians' | 'hessian_vecto
 export const RNG_KIND = { bits: 0, uniform: 1, normal: 2 } as const;
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /** Splits a seed (already validated: integer in [0, 2⁶⁴)) into u32 halves. */
 function seedHalves(seed: bigint): [number, number] {
@@ -146,6 +147,33 @@ export class Core {
     const d = this.raw.sgd_landscape_dim(handle);
     if (d < 0) throw this.lastError('landscape');
     return d;
+  }
+
+  /**
+   * A landscape from a formula: the source, the variable names (joined by ',') and the
+   * parameter names are copied in as UTF-8, the values as f64; every buffer is freed.
+   */
+  landscapeExpression(source: string, variables: readonly string[], names: readonly string[], values: ArrayLike<number>, context: string): number {
+    const r = this.raw;
+    const texts = [source, variables.join(','), names.join(',')].map((t) => encoder.encode(t));
+    const ptrs: number[] = [];
+    let h = 0;
+    try {
+      for (const t of texts) {
+        const p = r.sgd_alloc(Math.max(8, t.length)) >>> 0;
+        if (p === 0) throw this.lastError('allocating a buffer');
+        ptrs.push(p);
+        new Uint8Array(r.memory.buffer, p, t.length).set(t);
+      }
+      const [ps, pv, pn] = ptrs as [number, number, number];
+      const [s, v, n] = texts as [Uint8Array, Uint8Array, Uint8Array];
+      this.withBuffers([values], [], ([pvals]) => {
+        h = this.handleOrThrow(r.sgd_landscape_expression(ps, s.length, pv, v.length, pn, n.length, pvals as number, values.length), context);
+      });
+    } finally {
+      ptrs.forEach((p, i) => r.sgd_free(p, Math.max(8, (texts[i] as Uint8Array).length)));
+    }
+    return h;
   }
 
   /** Batched value / gradient / Hessian / Hessian-vector product at `m` points (row-major). */

@@ -19,6 +19,7 @@ export interface RawExports {
   sgd_landscape_quadratic(dim: number, h: number, c: number): number;
   sgd_landscape_double_well(dim: number, barrier: number, curvature: number, tilt: number): number;
   sgd_landscape_ring(dim: number): number;
+  sgd_landscape_expression(src: number, srcLen: number, vars: number, varsLen: number, paramNames: number, paramNamesLen: number, paramValues: number, nParams: number): number;
   sgd_landscape_dim(handle: number): number;
   sgd_landscape_values(handle: number, m: number, xs: number, out: number): number;
   sgd_landscape_gradients(handle: number, m: number, xs: number, out: number): number;
@@ -48,7 +49,7 @@ const REQUIRED: ReadonlyArray<keyof RawExports> = [
   'memory', 'sgd_abi_version', 'sgd_alloc', 'sgd_free', 'sgd_last_error_code',
   'sgd_last_error_message_ptr', 'sgd_last_error_message_len', 'sgd_last_error_trajectory',
   'sgd_last_error_step', 'sgd_release', 'sgd_live_objects', 'sgd_rng_fill',
-  'sgd_landscape_quadratic', 'sgd_landscape_double_well', 'sgd_landscape_ring', 'sgd_landscape_dim',
+  'sgd_landscape_quadratic', 'sgd_landscape_double_well', 'sgd_landscape_ring', 'sgd_landscape_expression', 'sgd_landscape_dim',
  
   'sgd_landscape_values', 'sgd_landscape_gradients', 'sgd_landscape_hessians',
   'sgd_landscape_hessian_vectors', 'sgd_ensemble_create', 'sgd_ensemble_step',

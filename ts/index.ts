@@ -11,7 +11,7 @@
  */
 export { SgdynError, type SgdynErrorCode, type SgdynErrorDetails, type WasmSource } from '../bindings/index.js';
 export { init, runtimeInfo } from './runtime.js';
-export { Landscape, landscapes, type DoubleWellOptions } from './landscape.js';
+export { Landscape, landscapes, type DoubleWellOptions, type ExpressionOptions } from './landscape.js';
 export { Ensemble, simulate, INTEGRATORS, type Integrator, type NoiseSpec, type SimulateOptions } from './ensemble.js';
 export { firstPassage, type FirstPassageOptions, type FirstPassageResult, type Target } from './firstPassage.js';
 export { rng, type StreamRequest } from './rng.js';

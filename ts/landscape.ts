@@ -1,6 +1,7 @@
 /**
  * Landscapes `U: ℝᵈ → ℝ` with exact gradients and Hessians, evaluated in WASM.
- * Built-ins: `landscapes.quadratic`, `.doubleWell`, `.tiltedDoubleWell`, `.ring`.
+ * Built-ins: `landscapes.quadratic`, `.doubleWell`, `.tiltedDoubleWell`, `.ring`; formulas:
+ * `landscapes.fromExpression`.
  */
 import { core } from './runtime.js';
 import { Owned } from './disposable.js';
@@ -110,6 +111,40 @@ function doubleWell(where: string, o: DoubleWellOptions, tilt: number): Landscap
   }, { factory, options: { dim, barrierHeight: h, wellCurvature: k, tilt } });
 }
 
+/** Options of `landscapes.fromExpression`. */
+export interface ExpressionOptions {
+  /** Variable names in coordinate order (`x[0]` is the first); the dimension is their count. */
+  variables: readonly string[];
+  /** Named constants substituted at creation, e.g. `{ k: 2 }`; values must be finite. */
+  parameters?: Readonly<Record<string, number>>;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME_RULE = 'a name starts with a letter or _ and continues with letters, digits or _';
+
+function expressionLandscape(source: unknown, o: ExpressionOptions | undefined): Landscape {
+  const where = 'landscapes.fromExpression';
+  if (typeof source !== 'string') throw invalid(where, 'expression', source, 'it must be a string, e.g. "(x^2-1)^2"');
+  const vars: unknown = o?.variables;
+  if (!Array.isArray(vars) || vars.length === 0) throw invalid(where, 'variables', vars, "it must be a non-empty array of names, e.g. ['x', 'y']");
+  vars.forEach((v, i) => {
+    if (typeof v !== 'string' || !NAME.test(v)) throw invalid(where, `variables[${i}]`, v, NAME_RULE);
+  });
+  const params: unknown = o?.parameters ?? {};
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalid(where, 'parameters', params, 'it must be an object of named numbers, e.g. { k: 2 }');
+  const entries = Object.entries(params as Record<string, unknown>);
+  const values = entries.map(([name, v]) => {
+    if (!NAME.test(name)) throw invalid(where, 'parameter name', name, NAME_RULE);
+    return finite(where, `parameters.${name}`, v);
+  });
+  const names = entries.map(([name]) => name);
+  const variables = [...vars] as string[];
+  const handle = core().landscapeExpression(source, variables, names, values, where);
+  const parameters = Object.fromEntries(names.map((n, i) => [n, values[i] as number]));
+  return new Landscape(handle, variables.length, 'expression', parameters,
+    { factory: 'fromExpression', options: { source, variables, parameters } });
+}
+
 /** The built-in landscapes. Each returns a `Landscape` to `dispose()` when done. */
 export const landscapes = {
   /**
@@ -153,4 +188,40 @@ export const landscapes = {
     const dim = integer('landscapes.ring', 'dim', o.dim ?? 2, 1);
     return new Landscape(core().landscapeRing(dim), dim, 'ring', { dim }, { factory: 'ring', options: { dim } });
   },
-};
+
+  /**
+   * A landscape from a formula, parsed and differentiated symbolically in WASM (value,
+   * gradient, Hessian and Hessian-vector product are compiled to a batched bytecode), e.g.
+   * `fromExpression('(x^2-1)^2 + 0.5*k*y^2', { variables: ['x', 'y'], parameters: { k: 2 } })`.
+   *
+   * Grammar (usual precedence; `^` is right-associative and binds tighter than unary minus,
+   * so `-x^2 = -(x^2)`, `2^3^2 = 2^9`, `x^-1 = 1/x`):
+   * ```text
+   * expr    := term (('+' | '-') term)*
+   * term    := unary (('*' | '/') unary)*
+   * unary   := ('-' | '+') unary | power
+   * power   := primary ('^' unary)?
+   * primary := number | name | func '(' expr ')' | ('min' | 'max') '(' expr ',' expr ')'
+   *          | 'sum' '(' name ',' expr ',' expr ',' expr ')' | '(' expr ')'
+   * func    := sin | cos | tan | exp | log | sqrt | tanh | sigmoid | abs
+   * ```
+   * Numbers: `2`, `1.5`, `.5`, `1e-3`. Names: `[A-Za-z_][A-Za-z0-9_]*`, a variable or a
+   * parameter. `log` is natural; `sigmoid(x) = 1/(1+e^{-x})`. `sum(k, 1, n, term)` adds
+   * `term` for k = 1…n (integer constant bounds; k is a number inside the term).
+   * Integer powers (`x^2`, `x^3`, `x^-2`) compile to multiplications.
+   *
+   * Kinks: the derivative of `abs` at 0 is 0, and at a tie `min`/`max` take the average of
+   * the two sides' derivatives (the midpoint of the subdifferential); second derivatives
+   * there are those of the smooth pieces.
+   *
+   * Errors (`INVALID_ARGUMENT`) say where and what: `expression: at column 7: expected ')'
+   * or an operator, found end of input`; an unknown name is named along with the known
+   * variables, parameters and functions. Limits: 65 536 bytes of source, 100 levels of
+   * nesting, 256 variables, 250 000 distinct subexpressions (formula and derivatives).
+   *
+   * Also accepts one object `{ source, variables, parameters }` (the form `recipe` uses).
+   */
+  fromExpression(source: string | (ExpressionOptions & { source: string }), o?: ExpressionOptions): Landscape {
+    if (typeof source === 'object' && source !== null && o === undefined) return expressionLandscape(source.source, source);
+    return expressionLandscape(source, o);
+  },};

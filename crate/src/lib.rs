@@ -5,6 +5,7 @@
 
 pub mod abi;
 pub mod error;
+pub mod expr;
 pub mod landscape;
 pub mod linalg;
 pub mod noise;

@@ -8,6 +8,7 @@
 //!   so bad input yields an error status, never a trap;
 //! - counts that may exceed 2³² (steps, trajectory offsets) travel as integral `f64`.
 
+mod expr;
 mod handles;
 mod last_error;
 
