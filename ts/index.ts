@@ -11,7 +11,10 @@
  */
 export { SgdynError, type SgdynErrorCode, type SgdynErrorDetails, type WasmSource } from '../bindings/index.js';
 export { init, runtimeInfo } from './runtime.js';
-export { Landscape, landscapes, type DoubleWellOptions, type ExpressionOptions } from './landscape.js';
+export {
+  Landscape, landscapes, type DoubleWellOptions, type ExpressionOptions, type MullerBrownOptions, type RosenbrockOptions,
+  type MultiWellOptions, type GaussianMixtureOptions, type ThesisModelOptions, type LossNormalisation,
+} from './landscape.js';
 export { Ensemble, simulate, INTEGRATORS, type Integrator, type NoiseSpec, type SimulateOptions } from './ensemble.js';
 export { firstPassage, type FirstPassageOptions, type FirstPassageResult, type Target } from './firstPassage.js';
 export { rng, type StreamRequest } from './rng.js';
@@ -19,3 +22,4 @@ export { mfpt1d, type Mfpt1dResult } from './analysis/mfpt1d.js';
 export { kramersTime1D, type KramersOptions } from './analysis/kramers.js';
 export { VERSION } from './version.js';
 export { Pool, createPool, defaultPoolSize, liveWorkerCount, simulateStream, simulatePooled, firstPassagePooled, type Frame, type Progress, type RunControl, type StreamOptions, type PoolOptions } from './pool/index.js';
+export { thesisData, thesisModelFunction, type ThesisData, type ThesisDataOptions } from './data/thesis.js';

@@ -5,7 +5,8 @@
  */
 import { core } from './runtime.js';
 import { Owned } from './disposable.js';
-import { finite, finiteArray, integer, invalid, positive } from './validate.js';
+import { finite, finiteArray, integer, invalid, oneOf, positive } from './validate.js';
+import { landscapeGaussianMixture, landscapeMullerBrown, landscapeMultiWell, landscapeRosenbrock, landscapeThesisModel } from '../bindings/landscapes.js';
 
 /**
  * How to build a landscape again in another runtime (a pool worker): the `landscapes`
@@ -224,4 +225,210 @@ export const landscapes = {
   fromExpression(source: string | (ExpressionOptions & { source: string }), o?: ExpressionOptions): Landscape {
     if (typeof source === 'object' && source !== null && o === undefined) return expressionLandscape(source.source, source);
     return expressionLandscape(source, o);
-  },};
+  },
+
+  /**
+   * Müller–Brown potential (K. Müller & L. D. Brown, Theor. Chim. Acta 53, 75–93, 1979), d = 2:
+   * `V(x, y) = scale · Σₖ Aₖ exp(aₖ(x − xₖ)² + bₖ(x − xₖ)(y − yₖ) + cₖ(y − yₖ)²)`, k = 1…4, with
+   * A = (−200, −100, −170, 15), a = (−1, −1, −6.5, 0.7), b = (0, 0, 11, 0.6), c = (−10, −10, −6.5, 0.7),
+   * xₖ = (1, 0, −0.5, −1), yₖ = (0, 0.5, 1.5, 1).
+   * `scale` > 0 (default 1; 0.1 or 0.05 bring the barriers to temperatures of order 1).
+   * At scale 1: minima ≈ (−0.558, 1.442) V ≈ −146.70, (0.623, 0.028) V ≈ −108.17,
+   * (−0.050, 0.467) V ≈ −80.77; saddles ≈ (−0.822, 0.624) V ≈ −40.66, (0.212, 0.293) V ≈ −72.25.
+   */
+  mullerBrown(o: MullerBrownOptions = {}): Landscape {
+    return mullerBrownLandscape(o);
+  },
+
+  /**
+   * Rosenbrock function, chained form (H. H. Rosenbrock, Comput. J. 3, 175–184, 1960):
+   * `U(x) = Σ_{i=0}^{d−2} [b (x_{i+1} − xᵢ²)² + (a − xᵢ)²]`, `dim` d ≥ 2 (default 2),
+   * `a` finite (default 1), `b` > 0 (default 100). Global minimum U = 0 at (a, a²) for d = 2,
+   * at (1, …, 1) for a = 1 and any d (for d ≥ 3 and a ∉ {0, 1} the minimiser has no closed form).
+   * The Hessian is tridiagonal: `Hⱼⱼ = [j ≥ 1] 2b + [j ≤ d−2](12b xⱼ² − 4b xⱼ₊₁ + 2)`, `Hⱼ,ⱼ₊₁ = −4b xⱼ`.
+   */
+  rosenbrock(o: RosenbrockOptions = {}): Landscape {
+    return rosenbrockLandscape(o);
+  },
+
+  /**
+   * Asymmetric multi-well with chosen minima, applied to every coordinate: `U(x) = Σᵢ W(xᵢ)`.
+   * Wells are parabolas `qₖ(x) = ½κₖ(x − mₖ)² − Dₖ` (`minima` mₖ distinct, `depths` Dₖ,
+   * `curvatures` κₖ > 0; 1 ≤ K ≤ 4096). Sorted by position, `W = q₁` left of m₁, `W = q_K` right
+   * of m_K, and on each gap [mₖ, mₖ₊₁] (length L, t = (x − mₖ)/L) `W = qₖ + p(t)(qₖ₊₁ − qₖ)` with
+   * the quintic smoothstep `p(t) = t³(10 − 15t + 6t²)`. W is C² and confining.
+   *
+   * **Exact** (bit for bit): `W(mₖ) = −Dₖ`, `W'(mₖ) = 0`, `W''(mₖ) = κₖ`; W is exactly q₁ / q_K
+   * outside [m₁, m_K]; on a gap W depends only on its two wells. In d dimensions every point
+   * with all coordinates in {mₖ} is a minimum with U = −Σ Dₖᵢ and Hessian diag(κₖᵢ).
+   * **Not chosen**: the barriers, one maximum per gap (for two equal wells a distance L apart:
+   * at the midpoint, κL²/8 above the minima, curvature −2.75κ). That a gap has no other
+   * critical point is checked at creation on a 512-point grid (`INVALID_ARGUMENT` otherwise).
+   */
+  multiWell(o: MultiWellOptions): Landscape {
+    return multiWellLandscape(o);
+  },
+
+  /**
+   * Gaussian-mixture wells with a confining quadratic (seed 000, C.6/C.13/C.16, corrected
+   * per errata: negative Gaussians plus confinement):
+   * `U(x) = −Σₖ wₖ exp(−‖x − μₖ‖²/(2σₖ²)) + (c/2)‖x‖²`.
+   * `means`: K rows μₖ of length d (or flat with `dim`); `widths` σₖ > 0 (one number for all
+   * wells or K numbers); `weights` wₖ finite (default 1 each; positive = well, negative =
+   * bump); `confinement` c > 0 (default 0.05).
+   */
+  gaussianMixture(o: GaussianMixtureOptions): Landscape {
+    return gaussianMixtureLandscape(o);
+  },
+
+  /**
+   * The thesis model as a data loss (seed 001, ch. 5, eq. (5.1); true parameters (a, b) = (1, 5)
+   * per errata). Parameters θ = (a, b) (d = 2); per-example model `f(a, b; x) = a² + x(1 + bσ(ax))`
+   * with σ the logistic sigmoid; loss `L = c Σᵢ (f(a, b; xᵢ) − yᵢ)²`, c = 1/(2N) for
+   * `normalisation: 'half-mean'` (default), 1/N for `'mean'`, 1 for `'sum'`. Exact gradient
+   * `2c Σ rᵢ∇fᵢ` and Hessian `2c Σ (∇fᵢ∇fᵢᵀ + rᵢ∇²fᵢ)`. `x`, `y`: the data (equal lengths N ≥ 1);
+   * `thesisData` generates the thesis's data set. `parameters.normalisationFactor` is c.
+   */
+  thesisModel(o: ThesisModelOptions): Landscape {
+    return thesisModelLandscape(o);
+  },
+};
+
+/** Options of `landscapes.mullerBrown`. */
+export interface MullerBrownOptions {
+  /** Factor multiplying V (default 1). */
+  scale?: number;
+}
+
+function mullerBrownLandscape(o: MullerBrownOptions): Landscape {
+  const where = 'landscapes.mullerBrown';
+  const scale = positive(where, 'scale', o?.scale ?? 1);
+  return new Landscape(landscapeMullerBrown(core(), scale, where), 2, 'mullerBrown', { dim: 2, scale },
+    { factory: 'mullerBrown', options: { scale } });
+}
+
+/** Options of `landscapes.rosenbrock`. */
+export interface RosenbrockOptions {
+  /** Dimension d ≥ 2 (default 2). */
+  dim?: number;
+  /** Default 1. */
+  a?: number;
+  /** Default 100. */
+  b?: number;
+}
+
+function rosenbrockLandscape(o: RosenbrockOptions): Landscape {
+  const where = 'landscapes.rosenbrock';
+  const dim = integer(where, 'dim', o?.dim ?? 2, 2);
+  const a = finite(where, 'a', o?.a ?? 1);
+  const b = positive(where, 'b', o?.b ?? 100);
+  return new Landscape(landscapeRosenbrock(core(), dim, a, b, where), dim, 'rosenbrock', { dim, a, b },
+    { factory: 'rosenbrock', options: { dim, a, b } });
+}
+
+/** Options of `landscapes.multiWell`. */
+export interface MultiWellOptions {
+  /** Positions mₖ of the minima (distinct). */
+  minima: ArrayLike<number>;
+  /** Depths Dₖ: W(mₖ) = −Dₖ (larger = deeper). */
+  depths: ArrayLike<number>;
+  /** Curvatures κₖ = W''(mₖ) > 0. */
+  curvatures: ArrayLike<number>;
+  /** Dimension d (default 1); W is applied to every coordinate. */
+  dim?: number;
+}
+
+/** Most wells `multiWell` accepts (crate/src/landscape/multi_well.rs `MAX_WELLS`). */
+const MAX_WELLS = 4096;
+
+function multiWellLandscape(o: MultiWellOptions): Landscape {
+  const where = 'landscapes.multiWell';
+  const raw = o?.minima;
+  const k = raw && typeof raw === 'object' && typeof raw.length === 'number' ? raw.length : -1;
+  const lengths = k >= 1 && k <= MAX_WELLS ? [k] : [];
+  const m = finiteArray(where, 'minima', raw, lengths, `1 to ${MAX_WELLS} positions`);
+  const depths = finiteArray(where, 'depths', o.depths, [k], `minima.length = ${k} (one per well)`);
+  const kappa = finiteArray(where, 'curvatures', o.curvatures, [k], `minima.length = ${k} (one per well)`);
+  kappa.forEach((c, i) => positive(where, `curvatures[${i}]`, c));
+  const dim = dimOf(where, o.dim);
+  const handle = landscapeMultiWell(core(), dim, m, depths, kappa, where);
+  const options = { minima: Array.from(m), depths: Array.from(depths), curvatures: Array.from(kappa), dim };
+  return new Landscape(handle, dim, 'multiWell', options, { factory: 'multiWell', options });
+}
+
+/** Options of `landscapes.gaussianMixture`. */
+export interface GaussianMixtureOptions {
+  /** Centres μₖ: K rows of length d, or K·d numbers flat (then give `dim`, default 1). */
+  means: ArrayLike<ArrayLike<number>> | ArrayLike<number>;
+  /** σₖ > 0: one for all wells or one per well. */
+  widths: number | ArrayLike<number>;
+  /** wₖ (default 1 each): one for all wells or one per well. */
+  weights?: number | ArrayLike<number>;
+  /** c > 0 of the confining term (c/2)‖x‖² (default 0.05). */
+  confinement?: number;
+  /** Dimension d, only for flat `means` (default 1). */
+  dim?: number;
+}
+
+function perWell(where: string, name: string, v: unknown, k: number): Float64Array {
+  if (typeof v === 'number') return new Float64Array(k).fill(finite(where, name, v));
+  return finiteArray(where, name, v, [k], `a number or K = ${k} numbers (one per well)`);
+}
+
+function gaussianMixtureLandscape(o: GaussianMixtureOptions): Landscape {
+  const where = 'landscapes.gaussianMixture';
+  const rows = o?.means;
+  if (!rows || typeof rows !== 'object' || typeof rows.length !== 'number' || rows.length === 0) {
+    throw invalid(where, 'means', rows, 'it must be a non-empty array of K rows of length d (or K·d numbers with dim)');
+  }
+  let dim: number, flat: Float64Array;
+  if (typeof rows[0] === 'object' && rows[0] !== null) {
+    if (o.dim !== undefined) throw invalid(where, 'dim', o.dim, 'give dim only with flat means (rows fix d)');
+    dim = (rows[0] as ArrayLike<number>).length;
+    if (!(dim >= 1)) throw invalid(where, 'means[0].length', dim, 'it must be d >= 1');
+    flat = new Float64Array(rows.length * dim);
+    Array.from(rows as ArrayLike<ArrayLike<number>>).forEach((r, i) => flat.set(finiteArray(where, `means[${i}]`, r, [dim], `d = ${dim} (the length of means[0])`), i * dim));
+  } else {
+    dim = dimOf(where, o.dim);
+    const n = rows.length;
+    flat = finiteArray(where, 'means', rows, n % dim === 0 ? [n] : [], `a multiple of dim = ${dim}`);
+  }
+  const k = flat.length / dim;
+  const widths = perWell(where, 'widths', o.widths, k);
+  widths.forEach((s, i) => positive(where, typeof o.widths === 'number' ? 'widths' : `widths[${i}]`, s));
+  const weights = perWell(where, 'weights', o.weights ?? 1, k);
+  const confinement = positive(where, 'confinement', o.confinement ?? 0.05);
+  const handle = landscapeGaussianMixture(core(), dim, flat, widths, weights, confinement, where);
+  const means = Array.from({ length: k }, (_, i) => Array.from(flat.subarray(i * dim, (i + 1) * dim)));
+  return new Landscape(handle, dim, 'gaussianMixture',
+    { dim, wells: k, means: Array.from(flat), widths: Array.from(widths), weights: Array.from(weights), confinement },
+    { factory: 'gaussianMixture', options: { means, widths: Array.from(widths), weights: Array.from(weights), confinement } });
+}
+
+/** Loss normalisations (conventions.md): `(1/2N)Σr²`, `(1/N)Σr²`, `Σr²`. */
+export type LossNormalisation = 'half-mean' | 'mean' | 'sum';
+
+/** Options of `landscapes.thesisModel`. */
+export interface ThesisModelOptions {
+  /** Inputs xᵢ. */
+  x: ArrayLike<number>;
+  /** Labels yᵢ (same length as x). */
+  y: ArrayLike<number>;
+  /** Default 'half-mean'. */
+  normalisation?: LossNormalisation;
+}
+
+const NORMALISATIONS: readonly LossNormalisation[] = ['half-mean', 'mean', 'sum'];
+
+function thesisModelLandscape(o: ThesisModelOptions): Landscape {
+  const where = 'landscapes.thesisModel';
+  const rawX = o?.x;
+  const n = rawX && typeof rawX === 'object' && typeof rawX.length === 'number' ? rawX.length : -1;
+  const x = finiteArray(where, 'x', rawX, n >= 1 ? [n] : [], 'N >= 1 inputs');
+  const y = finiteArray(where, 'y', o.y, [n], `x.length = ${n} (one label per input)`);
+  const normalisation = oneOf(where, 'normalisation', o.normalisation ?? 'half-mean', NORMALISATIONS);
+  const handle = landscapeThesisModel(core(), x, y, normalisation, where);
+  const factor = normalisation === 'half-mean' ? 0.5 / n : normalisation === 'mean' ? 1 / n : 1;
+  return new Landscape(handle, 2, 'thesisModel', { dim: 2, n, normalisationFactor: factor },
+    { factory: 'thesisModel', options: { x, y, normalisation } });
+}

@@ -1,0 +1,73 @@
+//! Constructor exports of the built-in landscapes of issue 3 (Müller–Brown, Rosenbrock,
+//! multi-well, Gaussian mixture, thesis model). Each returns a handle, 0 on error (read
+//! the last error). Arrays are `(pointer, length)` pairs of f64 checked like every pointer.
+
+use super::{f64s, insert_landscape};
+use crate::landscape::{GaussianMixture, MullerBrown, MultiWell, Normalisation, Rosenbrock, ThesisModel};
+
+/// Müller–Brown, `scale · V(x, y)`.
+#[no_mangle]
+pub extern "C" fn sgd_landscape_muller_brown(scale: f64) -> u32 {
+    insert_landscape(MullerBrown::new(scale))
+}
+
+/// `Σ_{i<d−1} [b (x_{i+1} − xᵢ²)² + (a − xᵢ)²]`, d ≥ 2.
+#[no_mangle]
+pub extern "C" fn sgd_landscape_rosenbrock(dim: usize, a: f64, b: f64) -> u32 {
+    insert_landscape(Rosenbrock::new(dim, a, b))
+}
+
+/// Separable multi-well: K wells (`minima`, `depths`, `curvatures`, one entry per well;
+/// the lengths are checked to agree); see `landscape::multi_well`.
+#[no_mangle]
+pub extern "C" fn sgd_landscape_multi_well(
+    dim: usize,
+    minima: *const f64,
+    minima_len: usize,
+    depths: *const f64,
+    depths_len: usize,
+    curvatures: *const f64,
+    curvatures_len: usize,
+) -> u32 {
+    insert_landscape((|| {
+        MultiWell::new(
+            dim,
+            f64s(minima, minima_len, "minima")?,
+            f64s(depths, depths_len, "depths")?,
+            f64s(curvatures, curvatures_len, "curvatures")?,
+        )
+    })())
+}
+
+/// `−Σₖ wₖ exp(−‖x − μₖ‖²/(2σₖ²)) + (c/2)‖x‖²`: `means` K×d row-major, `widths` and
+/// `weights` K each (K = `weights_len`; the other lengths are checked against it).
+#[no_mangle]
+pub extern "C" fn sgd_landscape_gaussian_mixture(
+    dim: usize,
+    means: *const f64,
+    means_len: usize,
+    widths: *const f64,
+    widths_len: usize,
+    weights: *const f64,
+    weights_len: usize,
+    confinement: f64,
+) -> u32 {
+    insert_landscape((|| {
+        GaussianMixture::new(
+            dim,
+            f64s(means, means_len, "means")?,
+            f64s(widths, widths_len, "widths")?,
+            f64s(weights, weights_len, "weights")?,
+            confinement,
+        )
+    })())
+}
+
+/// The thesis loss over the examples `(xs, ys)` (lengths checked to agree);
+/// `normalisation` 0 = half-mean, 1 = mean, 2 = sum.
+#[no_mangle]
+pub extern "C" fn sgd_landscape_thesis_model(xs: *const f64, xs_len: usize, ys: *const f64, ys_len: usize, normalisation: u32) -> u32 {
+    insert_landscape((|| {
+        ThesisModel::new(f64s(xs, xs_len, "x")?, f64s(ys, ys_len, "y")?, Normalisation::from_code(normalisation)?)
+    })())
+}
