@@ -10,7 +10,7 @@
 // local orders of EM on GBM fall from 1.08 at Δt = 1/2 to 0.5 only below Δt ≈ 1/64, and EM
 // on the quartic well is unstable at Δt = 1/8); tolerance ±0.15 (the issue's).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { landscapes, simulate, type Integrator, type NoiseSpec } from '../ts/index.js';
+import { brownianEndpoints, landscapes, simulate, strongConvergence, type Integrator, type NoiseSpec } from '../ts/index.js';
 import { loadSgdyn } from './support/wasm.js';
 
 beforeAll(loadSgdyn);
@@ -42,11 +42,9 @@ describe('geometric Brownian motion (multiplicative noise)', () => {
   const h = 1, s = 0.5, x0 = 1, n = 4000, seed = 5;
   let exact: Float64Array;
   beforeAll(() => {
-    // W_T on the shared path: U ≈ 0 (h = 1e-300 underflows against x) and σ = 1, one step of T.
-    const flat = landscapes.quadratic({ hessian: [[1e-300]] });
-    using w = simulate({ landscape: flat, temperature: 0.5, dt: T_END, steps: 1, brownianRefinement: 2 ** FINE, nTrajectories: n, x0: 0, seed });
-    exact = w.positions().map((W) => x0 * Math.exp((-h - (s * s) / 2) * T_END + s * W));
-    flat.dispose();
+    // W_T on the shared path: the sum of the first 2^FINE normals of each trajectory's stream.
+    const W = brownianEndpoints({ seed, nTrajectories: n, steps: 2 ** FINE, dt: T_END / 2 ** FINE });
+    exact = W.map((w) => x0 * Math.exp((-h - (s * s) / 2) * T_END + s * w));
   });
 
   const strong = (integrator: Integrator, levels: number[]) => {
@@ -65,6 +63,18 @@ describe('geometric Brownian motion (multiplicative noise)', () => {
 
   it('Milstein has strong order 1', () => {
     expect(Math.abs(strong('milstein', [4, 5, 6, 7, 8]) - 1)).toBeLessThan(0.15);
+  });
+
+  it('strongConvergence (the public helper) measures the same errors as this file', () => {
+    const U = landscapes.quadratic({ hessian: [[h]] });
+    const r = strongConvergence({
+      landscape: U, integrator: 'milstein', noise: { kind: 'linear', scale: s }, x0, nTrajectories: n, seed, time: T_END,
+      levels: [4, 5, 6, 7, 8], fineLevel: FINE, exact: (W) => W.map((w) => x0 * Math.exp((-h - (s * s) / 2) * T_END + s * w)),
+    });
+    const direct = [4, 5, 6, 7, 8].map((l) => run({ landscape: U, n, x0, seed, noise: { kind: 'linear', scale: s }, integrator: 'milstein' }, l).reduce((a, v, i) => a + Math.abs(v - exact[i]!), 0) / n);
+    expect(r.errors).toEqual(direct);
+    expect(Math.abs(r.order - 1)).toBeLessThan(0.15);
+    U.dispose();
   });
 
   it('Euler–Maruyama has weak order 1 (E X_T = X₀ e^{−hT})', () => {

@@ -22,7 +22,7 @@ commands:
   report: `usage: sgdyn report [--out DIR] [--quick]
 
 Runs the flagship experiments (escape over a double-well barrier: simulation vs the exact
-quadrature vs Kramers) and writes DIR/index.html, a self-contained page with inline SVG plots,
+quadrature vs Kramers; integrator convergence orders) and writes DIR/index.html, a self-contained page with inline SVG plots,
 tables, and the parameters and seed of every run.
 
   --out DIR   output folder (default: report)

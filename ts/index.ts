@@ -23,3 +23,4 @@ export { kramersTime1D, type KramersOptions } from './analysis/kramers.js';
 export { VERSION } from './version.js';
 export { Pool, createPool, defaultPoolSize, liveWorkerCount, simulateStream, simulatePooled, firstPassagePooled, type Frame, type Progress, type RunControl, type StreamOptions, type PoolOptions } from './pool/index.js';
 export { thesisData, thesisModelFunction, type ThesisData, type ThesisDataOptions } from './data/thesis.js';
+export { strongConvergence, brownianEndpoints, logLogSlope, type ConvergenceOptions, type ConvergenceResult } from './analysis/convergence.js';
