@@ -6,22 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Ensemble, SgdynError, landscapes, runtimeInfo, simulate, type SimulateOptions } from '../ts/index.js';
 import { Core, compileModule } from '../bindings/index.js';
 import { loadSgdyn } from './support/wasm.js';
+import { expectError } from './support/expectError.js';
 
 beforeAll(loadSgdyn);
-
-function expectError(f: () => unknown, code: string, ...fragments: string[]): SgdynError {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(SgdynError);
-  const e = caught as SgdynError;
-  expect(e.code).toBe(code);
-  for (const f of fragments) expect(e.message).toContain(f);
-  return e;
-}
 
 describe('simulate rejects bad input and leaves live objects usable', () => {
   const U = () => landscapes.doubleWell({ dim: 2 });

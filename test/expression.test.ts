@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Landscape, SgdynError, landscapes, runtimeInfo, simulate } from '../ts/index.js';
 import { loadSgdyn } from './support/wasm.js';
+import { expectError } from './support/expectError.js';
 
 beforeAll(loadSgdyn);
 
@@ -36,20 +37,6 @@ function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, wh
     const scale = Math.max(1, Math.abs(x), Math.abs(y));
     if (!(Math.abs(x - y) <= tol * scale)) throw new Error(`${what}[${i}]: ${x} vs ${y} (tolerance ${tol} × ${scale})`);
   }
-}
-
-function expectError(f: () => unknown, code: string, ...fragments: string[]): SgdynError {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(SgdynError);
-  const e = caught as SgdynError;
-  expect(e.code).toBe(code);
-  for (const f of fragments) expect(e.message).toContain(f);
-  return e;
 }
 
 /** Value, gradient, Hessian and HVP of `e` equal those of `r` at 150 random points. */

@@ -19,6 +19,7 @@ import { Landscape, SgdynError, landscapes, runtimeInfo, simulate, simulateStrea
 import { Core, compileModule } from '../bindings/index.js';
 import { landscapeGaussianMixture, landscapeMultiWell, landscapeRosenbrock, landscapeThesisModel } from '../bindings/landscapes.js';
 import { loadSgdyn } from './support/wasm.js';
+import { expectError } from './support/expectError.js';
 
 beforeAll(loadSgdyn);
 
@@ -39,20 +40,6 @@ function points(seed: number, m: number, lo: number[], hi: number[]): Float64Arr
   const u = prng(seed);
   const d = lo.length;
   return Float64Array.from({ length: m * d }, (_, i) => (lo[i % d] as number) + ((hi[i % d] as number) - (lo[i % d] as number)) * u());
-}
-
-function expectError(f: () => unknown, code: string, ...fragments: string[]): SgdynError {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(SgdynError);
-  const e = caught as SgdynError;
-  expect(e.code).toBe(code);
-  for (const f of fragments) expect(e.message).toContain(f);
-  return e;
 }
 
 /** |a − b| ≤ tol · max(1, |a|, |b|). */

@@ -1,7 +1,7 @@
 //! Export of the expression landscape (`crate::expr`): strings cross the boundary as
 //! UTF-8 byte ranges in linear memory, checked like every other pointer.
 
-use super::{f64s, insert_landscape};
+use super::{check_region, f64s, insert_landscape};
 use crate::error::{SgdError, SgdResult};
 use crate::expr::{ExpressionLandscape, Names};
 
@@ -11,22 +11,7 @@ fn bytes<'a>(ptr: *const u8, len: usize, name: &str) -> SgdResult<&'a [u8]> {
     if len == 0 {
         return Ok(&[]);
     }
-    let p = ptr as usize;
-    let bad = |why: &str| Err(SgdError::invalid(format!("{name}: pointer {p:#x} ({len} bytes) {why}")));
-    if p == 0 {
-        return bad("is null");
-    }
-    let end = match p.checked_add(len) {
-        Some(e) => e,
-        None => return bad("overflows the address space"),
-    };
-    #[cfg(target_arch = "wasm32")]
-    {
-        if end > core::arch::wasm32::memory_size(0) * 65536 {
-            return bad("runs past the end of linear memory");
-        }
-    }
-    let _ = end;
+    check_region(ptr as usize, len, 1, name)?;
     // SAFETY: the region is non-null and inside linear memory (checked above); u8 has no
     // alignment requirement and no invalid bit patterns.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })

@@ -75,10 +75,11 @@ fn count(name: &str, v: f64) -> SgdResult<u64> {
     }
 }
 
-fn check_region(ptr: usize, bytes: usize, name: &str) -> SgdResult<()> {
+/// Checks that `bytes` bytes at `ptr` are non-null, `align`-aligned and inside linear memory.
+fn check_region(ptr: usize, bytes: usize, align: usize, name: &str) -> SgdResult<()> {
     let bad = |why: &str| Err(SgdError::invalid(format!("{name}: pointer {ptr:#x} ({bytes} bytes) {why}")));
-    if ptr == 0 || ptr % 8 != 0 {
-        return bad("is null or not 8-byte aligned");
+    if ptr == 0 || ptr % align != 0 {
+        return bad(&format!("is null or not {align}-byte aligned"));
     }
     let end = match ptr.checked_add(bytes) {
         Some(e) => e,
@@ -99,7 +100,7 @@ fn f64s<'a>(ptr: *const f64, len: usize, name: &str) -> SgdResult<&'a [f64]> {
     if len == 0 {
         return Ok(&[]);
     }
-    check_region(ptr as usize, len.checked_mul(8).unwrap_or(usize::MAX), name)?;
+    check_region(ptr as usize, len.checked_mul(8).unwrap_or(usize::MAX), 8, name)?;
     // SAFETY: the region is non-null, aligned and inside linear memory (checked above);
     // f64 has no invalid bit patterns.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
@@ -111,7 +112,7 @@ fn f64s_mut<'a>(ptr: *mut f64, len: usize, name: &str) -> SgdResult<&'a mut [f64
     if len == 0 {
         return Ok(&mut []);
     }
-    check_region(ptr as usize, len.checked_mul(8).unwrap_or(usize::MAX), name)?;
+    check_region(ptr as usize, len.checked_mul(8).unwrap_or(usize::MAX), 8, name)?;
     // SAFETY: as in `f64s`.
     Ok(unsafe { std::slice::from_raw_parts_mut(ptr, len) })
 }
