@@ -142,13 +142,6 @@ export class Core {
     return this.handleOrThrow(this.raw.sgd_landscape_ring(dim), 'landscapes.ring');
   }
 
-
-  landscapeDim(handle: number): number {
-    const d = this.raw.sgd_landscape_dim(handle);
-    if (d < 0) throw this.lastError('landscape');
-    return d;
-  }
-
   /**
    * A landscape from a formula: the source, the variable names (joined by ',') and the
    * parameter names are copied in as UTF-8, the values as f64; every buffer is freed.
@@ -174,6 +167,12 @@ export class Core {
       ptrs.forEach((p, i) => r.sgd_free(p, Math.max(8, (texts[i] as Uint8Array).length)));
     }
     return h;
+  }
+
+  landscapeDim(handle: number): number {
+    const d = this.raw.sgd_landscape_dim(handle);
+    if (d < 0) throw this.lastError('landscape');
+    return d;
   }
 
   /** Batched value / gradient / Hessian / Hessian-vector product at `m` points (row-major). */
@@ -279,6 +278,79 @@ export class Core {
   ensembleHitSteps(handle: number, n: number): Float64Array {
     const [out] = this.withBuffers([], [n], ([p]) =>
       this.check(this.raw.sgd_ensemble_hit_steps(handle, p as number), 'ensemble.hitSteps'),
+    );
+    return out as Float64Array;
+  }
+
+  // ---- 1-D Fokker–Planck (crate/src/fp, crate/src/abi/fp.rs) ----
+
+  /** Creates a solver; boundaries 0 reflecting, 1 absorbing, 2 periodic; arrays as in crate/src/fp/flux.rs. */
+  fp1dCreate(spec: {
+    cells: number; a: number; b: number; left: number; right: number;
+    drift: ArrayLike<number>; diffusionFaces: ArrayLike<number>; diffusionCentres: ArrayLike<number>;
+  }, context: string): number {
+    let h = 0;
+    this.withBuffers([spec.drift, spec.diffusionFaces, spec.diffusionCentres], [], ([pd, pf, pc]) => {
+      h = this.handleOrThrow(
+        this.raw.sgd_fp1d_create(spec.cells, spec.a, spec.b, spec.left, spec.right, pd as number, pf as number, pc as number),
+        context,
+      );
+    });
+    return h;
+  }
+
+  fp1dDensity(handle: number, cells: number, context: string): Float64Array {
+    const [out] = this.withBuffers([], [cells], ([p]) => this.check(this.raw.sgd_fp1d_density(handle, p as number), context));
+    return out as Float64Array;
+  }
+
+  fp1dSetDensity(handle: number, density: ArrayLike<number>, context: string): void {
+    this.withBuffers([density], [], ([p]) => this.check(this.raw.sgd_fp1d_set_density(handle, p as number, density.length), context));
+  }
+
+  /** `steps` steps of `dt`; scheme 0 backward Euler, 1 Crank–Nicolson, 2 TR-BDF2. */
+  fp1dEvolve(handle: number, steps: number, dt: number, scheme: number, context: string): void {
+    this.check(this.raw.sgd_fp1d_evolve(handle, steps, dt, scheme), context);
+  }
+
+  fp1dTime(handle: number, context: string): number {
+    const t = this.raw.sgd_fp1d_time(handle);
+    if (t < 0) throw this.lastError(context);
+    return t;
+  }
+
+  fp1dStationary(handle: number, cells: number, context: string): Float64Array {
+    const [out] = this.withBuffers([], [cells], ([p]) => this.check(this.raw.sgd_fp1d_stationary(handle, p as number), context));
+    return out as Float64Array;
+  }
+
+  /** The current on the cells + 1 faces. */
+  fp1dCurrent(handle: number, cells: number, context: string): Float64Array {
+    const [out] = this.withBuffers([], [cells + 1], ([p]) => this.check(this.raw.sgd_fp1d_current(handle, p as number), context));
+    return out as Float64Array;
+  }
+
+  fp1dEntropyProduction(handle: number, context: string): number {
+    const [out] = this.withBuffers([], [1], ([p]) => this.check(this.raw.sgd_fp1d_entropy_production(handle, p as number), context));
+    return (out as Float64Array)[0] as number;
+  }
+
+  fp1dSpectrum(handle: number, k: number, context: string): Float64Array {
+    const [out] = this.withBuffers([], [k], ([p]) => this.check(this.raw.sgd_fp1d_spectrum(handle, k, p as number), context));
+    return out as Float64Array;
+  }
+
+  fp1dEscape(handle: number, cells: number, context: string): { rate: number; density: Float64Array } {
+    const [rate, density] = this.withBuffers([], [1, cells], ([pr, pd]) =>
+      this.check(this.raw.sgd_fp1d_escape(handle, pr as number, pd as number), context),
+    );
+    return { rate: (rate as Float64Array)[0] as number, density: density as Float64Array };
+  }
+
+  /** Backward Poisson problem (crate/src/abi/fp.rs `sgd_fp1d_backward`); NaN = free cell / the grid's own side. */
+  fp1dBackward(handle: number, source: number, fixed: ArrayLike<number>, leftValue: number, rightValue: number, context: string): Float64Array {
+    const [out] = this.withBuffers([fixed], [fixed.length], ([pf, po]) =>
+      this.check(this.raw.sgd_fp1d_backward(handle, source, pf as number, leftValue, rightValue, po as number), context),
     );
     return out as Float64Array;
   }

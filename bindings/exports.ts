@@ -40,6 +40,17 @@ export interface RawExports {
   sgd_ensemble_mala_counts(handle: number, out: number): number;
   sgd_ensemble_set_noise(handle: number, kind: number, param: number, matrix: number, matrixLen: number): number;
   sgd_ensemble_set_refinement(handle: number, refine: number): number;
+  sgd_fp1d_create(cells: number, a: number, b: number, left: number, right: number, drift: number, diffusionFaces: number, diffusionCentres: number): number;
+  sgd_fp1d_density(handle: number, out: number): number;
+  sgd_fp1d_set_density(handle: number, p: number, len: number): number;
+  sgd_fp1d_evolve(handle: number, steps: number, dt: number, scheme: number): number;
+  sgd_fp1d_time(handle: number): number;
+  sgd_fp1d_stationary(handle: number, out: number): number;
+  sgd_fp1d_current(handle: number, out: number): number;
+  sgd_fp1d_entropy_production(handle: number, out: number): number;
+  sgd_fp1d_spectrum(handle: number, k: number, out: number): number;
+  sgd_fp1d_escape(handle: number, rate: number, density: number): number;
+  sgd_fp1d_backward(handle: number, source: number, fixed: number, leftValue: number, rightValue: number, out: number): number;
 }
 
 /** The ABI version these bindings were written for (crate/src/abi/mod.rs `ABI_VERSION`). */
@@ -49,14 +60,17 @@ const REQUIRED: ReadonlyArray<keyof RawExports> = [
   'memory', 'sgd_abi_version', 'sgd_alloc', 'sgd_free', 'sgd_last_error_code',
   'sgd_last_error_message_ptr', 'sgd_last_error_message_len', 'sgd_last_error_trajectory',
   'sgd_last_error_step', 'sgd_release', 'sgd_live_objects', 'sgd_rng_fill',
-  'sgd_landscape_quadratic', 'sgd_landscape_double_well', 'sgd_landscape_ring', 'sgd_landscape_expression', 'sgd_landscape_dim',
- 
+  'sgd_landscape_quadratic', 'sgd_landscape_double_well', 'sgd_landscape_ring', 'sgd_landscape_dim',
+  'sgd_landscape_expression',
   'sgd_landscape_values', 'sgd_landscape_gradients', 'sgd_landscape_hessians',
   'sgd_landscape_hessian_vectors', 'sgd_ensemble_create', 'sgd_ensemble_step',
   'sgd_ensemble_positions', 'sgd_ensemble_steps_done', 'sgd_ensemble_set_target_half_space',
   'sgd_ensemble_hit_steps', 'sgd_ensemble_block_moments', 'sgd_ensemble_set_scheme',
   'sgd_ensemble_velocities', 'sgd_ensemble_mala_counts', 'sgd_ensemble_set_noise',
   'sgd_ensemble_set_refinement',
+  'sgd_fp1d_create', 'sgd_fp1d_density', 'sgd_fp1d_set_density', 'sgd_fp1d_evolve', 'sgd_fp1d_time',
+  'sgd_fp1d_stationary', 'sgd_fp1d_current', 'sgd_fp1d_entropy_production', 'sgd_fp1d_spectrum',
+  'sgd_fp1d_escape', 'sgd_fp1d_backward',
 ];
 
 const areaExports: string[] = [];

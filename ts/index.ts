@@ -24,3 +24,4 @@ export { VERSION } from './version.js';
 export { Pool, createPool, defaultPoolSize, liveWorkerCount, simulateStream, simulatePooled, firstPassagePooled, type Frame, type Progress, type RunControl, type StreamOptions, type PoolOptions } from './pool/index.js';
 export { thesisData, thesisModelFunction, type ThesisData, type ThesisDataOptions } from './data/thesis.js';
 export { strongConvergence, brownianEndpoints, logLogSlope, type ConvergenceOptions, type ConvergenceResult } from './analysis/convergence.js';
+export { FokkerPlanck1D, type FokkerPlanckBoundary, type FokkerPlanckBoundarySpec, type FokkerPlanckScheme, type FokkerPlanckRegion, type FokkerPlanckFromLandscapeOptions, type FokkerPlanckFromDriftOptions, type FokkerPlanckEvolveOptions } from './fokkerPlanck1d.js';

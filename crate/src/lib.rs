@@ -6,6 +6,7 @@
 pub mod abi;
 pub mod error;
 pub mod expr;
+pub mod fp;
 pub mod landscape;
 pub mod linalg;
 pub mod noise;

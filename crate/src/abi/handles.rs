@@ -13,6 +13,7 @@ use crate::sde::Ensemble;
 pub enum Object {
     Landscape(Rc<dyn Landscape>),
     Ensemble(Box<Ensemble>),
+    FokkerPlanck1D(Box<crate::fp::FokkerPlanck1D>),
 }
 
 impl Object {
@@ -20,6 +21,7 @@ impl Object {
         match self {
             Object::Landscape(_) => "landscape",
             Object::Ensemble(_) => "ensemble",
+            Object::FokkerPlanck1D(_) => "fokker-planck-1d solver",
         }
     }
 }
@@ -93,6 +95,13 @@ impl HandleTable {
         match self.get_mut(handle)? {
             Object::Ensemble(e) => Ok(e),
             other => Err(wrong_kind(handle, "ensemble", other.kind())),
+        }
+    }
+
+    pub fn fokker_planck_1d(&mut self, handle: u32) -> SgdResult<&mut crate::fp::FokkerPlanck1D> {
+        match self.get_mut(handle)? {
+            Object::FokkerPlanck1D(f) => Ok(f),
+            other => Err(wrong_kind(handle, "fokker-planck-1d solver", other.kind())),
         }
     }
 

@@ -9,6 +9,7 @@
 //! - counts that may exceed 2³² (steps, trajectory offsets) travel as integral `f64`.
 
 mod expr;
+mod fp;
 mod landscapes;
 mod handles;
 mod last_error;
