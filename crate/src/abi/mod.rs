@@ -11,6 +11,7 @@
 mod expr;
 mod fp;
 mod landscapes;
+mod linalg;
 mod handles;
 mod last_error;
 
