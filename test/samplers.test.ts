@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SgdynError, landscapes, simulate } from '../ts/index.js';
 import { loadSgdyn } from './support/wasm.js';
+import { BaselineBaoab, doubleWellGradient } from '../ts/baseline/index.js';
 
 beforeAll(loadSgdyn);
 
@@ -118,6 +119,21 @@ describe('MALA', () => {
     using ens = simulate({ landscape: U, temperature: 0.2, dt: 5, steps: 200, nTrajectories: 100, x0: -1, seed: 1, integrator: 'mala' });
     expect(ens.positions().every(Number.isFinite)).toBe(true);
     expect(ens.acceptanceRate()).toBeLessThan(0.05);
+    U.dispose();
+  });
+});
+
+describe('BAOAB TS twin', () => {
+  it('agrees with the WASM kernel to rounding', () => {
+    const U = landscapes.doubleWell({ dim: 2 });
+    const spec = { n: 200, d: 2, dt: 0.01, temperature: [0.3, 0.1], x0: [-1, 0.5], seed: 3n, friction: 2 };
+    using ens = simulate({ landscape: U, temperature: spec.temperature, dt: spec.dt, steps: 300, nTrajectories: spec.n, x0: spec.x0, seed: 3, integrator: 'baoab', friction: 2 });
+    const twin = new BaselineBaoab(spec, doubleWellGradient());
+    twin.step(300);
+    const x = ens.positions();
+    let maxDiff = 0;
+    x.forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - (twin.positions[i] as number))); });
+    expect(maxDiff).toBeLessThan(1e-10);
     U.dispose();
   });
 });

@@ -1,0 +1,46 @@
+// Every scheme on the double well (x²−1)², d = 1, n = 10⁵, T = 0.25, Δt = 1e-3, 300 steps after
+// a 50-step untimed warm-up: ns per trajectory-step in WASM, and the pure-TS twins of EM and BAOAB.
+// Writes bench/results/schemes.json with the machine description.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { init, landscapes, simulate } from '../dist/node.js';
+import { BaselineBaoab, BaselineEnsemble, doubleWellGradient } from '../dist/baseline.js';
+import { describeMachine } from './machine.mjs';
+
+const N = 100_000, STEPS = 300, T = 0.25, DT = 1e-3;
+await init();
+const U = landscapes.doubleWell();
+const ns = (seconds, steps) => (seconds * 1e9) / (N * steps);
+const time = (f) => { const t = performance.now(); f(); return (performance.now() - t) / 1e3; };
+
+const cases = [
+  ['euler-maruyama', {}],
+  ['tamed-euler', {}],
+  ['milstein', { noise: { kind: 'sqrt-quadratic', d0: T } }],
+  ['heun', { noise: { kind: 'sqrt-quadratic', d0: T } }],
+  ['sra1', { noise: { kind: 'correlated', diffusion: [[T]] } }],
+  ['baoab', { friction: 1 }],
+  ['mala', {}],
+];
+const rows = [];
+for (const [integrator, extra] of cases) {
+  const opts = { landscape: U, dt: DT, nTrajectories: N, x0: -1, seed: 1, integrator, ...(extra.noise ? {} : { temperature: T }), ...extra };
+  const e = simulate(opts);
+  e.step(50);
+  const wasm = ns(time(() => e.step(STEPS)), STEPS);
+  e.dispose();
+  let baseline = null;
+  if (integrator === 'euler-maruyama' || integrator === 'baoab') {
+    const spec = { n: N, d: 1, dt: DT, temperature: [T], x0: [-1], seed: 1n, friction: 1 };
+    const twin = integrator === 'baoab' ? new BaselineBaoab(spec, doubleWellGradient()) : new BaselineEnsemble(spec, doubleWellGradient());
+    twin.step(5);
+    baseline = ns(time(() => twin.step(60)), 60);
+  }
+  rows.push({ integrator, noise: extra.noise?.kind ?? 'temperature', wasmNsPerTrajectoryStep: wasm, baselineNsPerTrajectoryStep: baseline, wasmOverBaseline: baseline ? baseline / wasm : null });
+}
+U.dispose();
+const machine = describeMachine();
+console.log(`schemes on the double well, d = 1, n = ${N} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+console.log('| integrator | noise | WASM ns/traj-step | TS twin ns/traj-step | WASM speed-up |\n|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.integrator} | ${r.noise} | ${r.wasmNsPerTrajectoryStep.toFixed(1)} | ${r.baselineNsPerTrajectoryStep?.toFixed(1) ?? '—'} | ${r.wasmOverBaseline ? r.wasmOverBaseline.toFixed(1) + '×' : '—'} |`);
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/schemes.json', import.meta.url), JSON.stringify({ benchmark: 'schemes', machine, rows }, null, 2) + '\n');
