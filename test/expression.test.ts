@@ -9,20 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Landscape, SgdynError, landscapes, runtimeInfo, simulate } from '../ts/index.js';
 import { loadSgdyn } from './support/wasm.js';
 import { expectError } from './support/expectError.js';
+import { prng } from './support/prng.js';
 
 beforeAll(loadSgdyn);
-
-/** mulberry32: a small seeded generator for test points and fuzz input. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function points(seed: number, m: number, d: number, lo = -2, hi = 2): Float64Array {
   const u = prng(seed);

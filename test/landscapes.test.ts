@@ -20,20 +20,9 @@ import { Core, compileModule } from '../bindings/index.js';
 import { landscapeGaussianMixture, landscapeMultiWell, landscapeRosenbrock, landscapeThesisModel } from '../bindings/landscapes.js';
 import { loadSgdyn } from './support/wasm.js';
 import { expectError } from './support/expectError.js';
+import { prng } from './support/prng.js';
 
 beforeAll(loadSgdyn);
-
-/** mulberry32: seeded test points. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** m points in the box [lo, hi] (per coordinate), row-major m × d. */
 function points(seed: number, m: number, lo: number[], hi: number[]): Float64Array {
