@@ -14,6 +14,7 @@ pub enum Object {
     Landscape(Rc<dyn Landscape>),
     Ensemble(Box<Ensemble>),
     FokkerPlanck1D(Box<crate::fp::FokkerPlanck1D>),
+    FokkerPlanck2D(Box<crate::fp::FokkerPlanck2D>),
 }
 
 impl Object {
@@ -22,6 +23,7 @@ impl Object {
             Object::Landscape(_) => "landscape",
             Object::Ensemble(_) => "ensemble",
             Object::FokkerPlanck1D(_) => "fokker-planck-1d solver",
+            Object::FokkerPlanck2D(_) => "fokker-planck-2d solver",
         }
     }
 }
@@ -102,6 +104,13 @@ impl HandleTable {
         match self.get_mut(handle)? {
             Object::FokkerPlanck1D(f) => Ok(f),
             other => Err(wrong_kind(handle, "fokker-planck-1d solver", other.kind())),
+        }
+    }
+
+    pub fn fokker_planck_2d(&mut self, handle: u32) -> SgdResult<&mut crate::fp::FokkerPlanck2D> {
+        match self.get_mut(handle)? {
+            Object::FokkerPlanck2D(f) => Ok(f),
+            other => Err(wrong_kind(handle, "fokker-planck-2d solver", other.kind())),
         }
     }
 

@@ -10,6 +10,7 @@
 
 mod expr;
 mod fp;
+mod fp2d;
 mod landscapes;
 mod linalg;
 mod handles;

@@ -7,6 +7,7 @@ mod backward;
 mod flux;
 mod grid;
 mod solver1d;
+mod solver2d;
 mod spectrum;
 mod tridiagonal;
 
@@ -16,3 +17,4 @@ pub use grid::{Boundary, Grid, MAX_CELLS};
 pub use solver1d::{FokkerPlanck1D, TimeScheme};
 pub use spectrum::{quasi_stationary, smallest_eigenvalues};
 pub use tridiagonal::{solve_backward_path, BackwardRow, CyclicLu, TridiagonalLu};
+pub use solver2d::{FokkerPlanck2D, SplitScheme};
