@@ -37,6 +37,23 @@ describe('package', () => {
     expect(viaInline).toBe(viaNode);
   });
 
+  it('init() accepts a path, a file URL, bytes and a compiled WebAssembly.Module', () => {
+    const wasm = new URL('../dist/sgdyn.wasm', import.meta.url);
+    const entry = new URL('../dist/node.js', import.meta.url).href;
+    const sources = {
+      path: JSON.stringify(wasm.pathname),
+      url: `new URL(${JSON.stringify(wasm.href)})`,
+      bytes: `(await import('node:fs')).readFileSync(new URL(${JSON.stringify(wasm.href)}))`,
+      module: `await WebAssembly.compile((await import('node:fs')).readFileSync(new URL(${JSON.stringify(wasm.href)})))`,
+    };
+    for (const [kind, expr] of Object.entries(sources)) {
+      const out = runModule(`const m = await import(${JSON.stringify(entry)}); await m.init(${expr}); console.log(m.runtimeInfo().liveObjects === 0 ? 'ok' : 'bad');`);
+      expect(out, kind).toBe('ok');
+    }
+    const bad = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); try { await m.init('/nonexistent/sgdyn.wasm'); } catch (e) { console.log(e.code); }`], { encoding: 'utf8' });
+    expect(bad.stdout.trim()).toBe('LOAD_FAILED');
+  });
+
   it('the package name resolves through the exports map', () => {
     const out = runModule(`const m = await import('sgdyn'); await m.init(); console.log(m.VERSION);`);
     expect(out).toBe(pkg.version);
