@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { histogramPlot, linePlot, type LinePlotOptions, type Series } from '../ts/plot/index.js';
+import { heatmapPlot, histogramPlot, linePlot, type LinePlotOptions, type Series } from '../ts/plot/index.js';
+import { contourLines } from '../ts/plot/contour.js';
 import { decimate } from '../ts/plot/decimate.js';
 import { linearTicks, logTicks, niceStep } from '../ts/plot/scale.js';
 import { escapeXml } from '../ts/plot/svg.js';
@@ -277,5 +278,85 @@ describe('histogramPlot', () => {
 
   it('rejects edges that do not match counts', () => {
     expect(() => histogramPlot({ edges: [0, 1], counts: [1, 2] }, [], base)).toThrow(/edges/);
+  });
+});
+
+describe('heatmapPlot', () => {
+  /** A field f(x, y) on an n×m grid of centres over [-1, 1]². */
+  const field = (n: number, m: number, f: (x: number, y: number) => number) => {
+    const x = range(n, (i) => -1 + (2 * (i + 0.5)) / n);
+    const y = range(m, (j) => -1 + (2 * (j + 0.5)) / m);
+    const values = new Float64Array(n * m);
+    for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) values[j * n + i] = f(x[i] as number, y[j] as number);
+    return { x, y, values };
+  };
+  const opts = { xLabel: 'x', yLabel: 'y', colorLabel: 'density p(x, y)', title: 'a <field> & more' };
+  const colorbarLabels = (svg: string): number[] => {
+    const g = svg.match(/<g font-size="12" fill="#222222" class="colorbar-labels">(.*?)<\/g>/)?.[1] ?? '';
+    return texts(`<g>${g}</g>`).map((t) => Number(t.replace('\u2212', '-')));
+  };
+
+  it('is well-formed, with a labelled colour bar spanning the data range and grey non-finite cells', () => {
+    const f = field(40, 30, (x, y) => 3 + 2 * x + y);
+    f.values[5] = NaN;
+    f.values[7] = Infinity;
+    const svg = heatmapPlot(f, { ...opts, contours: [3], quiver: { u: f.values.map(() => 1), v: f.values.map(() => 0) },
+      overlay: [{ kind: 'scatter', label: 'particles', x: [0, 0.5], y: [0, 0.2] }] });
+    assertWellFormed(svg);
+    expect(texts(svg)).toContain('density p(x, y)');
+    expect(texts(svg)).toContain('particles');
+    expect(svg).toContain('"#a0a0a0"');
+    const labels = colorbarLabels(svg);
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    const lo = Math.min(...f.values.filter(Number.isFinite)), hi = Math.max(...f.values.filter(Number.isFinite));
+    expect(Math.min(...labels)).toBeGreaterThanOrEqual(lo - 1e-9);
+    expect(Math.max(...labels)).toBeLessThanOrEqual(hi + 1e-9);
+    expect(Math.max(...labels) - Math.min(...labels)).toBeGreaterThan(0.6 * (hi - lo));
+  });
+
+  it('keeps a 512×512 field under 300 KB (block-averaged cells)', () => {
+    const f = field(512, 512, (x, y) => Math.sin(7 * x) * Math.cos(5 * y) + 0.1 * Math.sin(97 * x * y));
+    const svg = heatmapPlot(f, { ...opts, contours: [0, 0.5], quiver: { u: f.values, v: f.values.map((v) => -v), every: 32 } });
+    assertWellFormed(svg);
+    expect(svg.length).toBeLessThan(300_000);
+  });
+
+  it('draws one arrow per every-th cell, minus the zero-length ones', () => {
+    const f = field(23, 17, (x, y) => x * y);
+    const u = f.values.map((_, k) => (k % 3 === 0 ? 0 : 1 + (k % 5)));
+    const v = f.values.map((_, k) => (k % 3 === 0 ? 0 : -(k % 7)));
+    const every = 4;
+    let zeros = 0;
+    for (let j = 0; j < 17; j += every) for (let i = 0; i < 23; i += every) if (u[j * 23 + i] === 0 && v[j * 23 + i] === 0) zeros++;
+    const svg = heatmapPlot(f, { ...opts, quiver: { u, v, every } });
+    const d = svg.match(/<path d="([^"]*)"[^>]*class="quiver"/)?.[1] ?? '';
+    expect(zeros).toBeGreaterThan(0);
+    expect(d.match(/M/g)).toHaveLength(Math.ceil(23 / every) * Math.ceil(17 / every) - zeros);
+  });
+
+  it('contours a radially symmetric field as a closed curve at the right radius', () => {
+    const n = 60;
+    const f = field(n, n, (x, y) => Math.exp(-(x * x + y * y) / 0.2));
+    const r = 0.5;
+    const level = Math.exp(-(r * r) / 0.2);
+    const lines = contourLines(f.x, f.y, f.values, level);
+    expect(lines).toHaveLength(1);
+    const line = lines[0]!;
+    expect(line.closed).toBe(true);
+    const h = 2 / n;
+    for (let k = 0; k < line.x.length; k++) expect(Math.abs(Math.hypot(line.x[k]!, line.y[k]!) - r)).toBeLessThan(h);
+    const svg = heatmapPlot(f, { ...opts, contours: [level] });
+    const d = svg.match(/<path d="([^"]*)"[^>]*class="contour"/)?.[1] ?? '';
+    expect(d.match(/M/g)).toHaveLength(1);
+    expect(d.endsWith('Z')).toBe(true);
+  });
+
+  it('rejects mismatched lengths, naming the parameter', () => {
+    const f = field(5, 4, (x) => x);
+    expect(() => heatmapPlot({ ...f, values: f.values.slice(1) }, opts)).toThrow(/field\.values/);
+    expect(() => heatmapPlot(f, { ...opts, quiver: { u: f.values, v: [1, 2] } })).toThrow(/quiver\.v/);
+    expect(() => heatmapPlot(f, { ...opts, quiver: { u: [], v: f.values } })).toThrow(/quiver\.u/);
+    expect(() => heatmapPlot(f, { ...opts, overlay: [{ kind: 'line', label: 'bad', x: [1], y: [] }] })).toThrow(/bad/);
+    expect(() => heatmapPlot({ ...f, x: [1] }, opts)).toThrow(/field\.x/);
   });
 });

@@ -32,6 +32,10 @@ export interface FigureContent {
   draw(xs: Scale, ys: Scale, plot: Rect): Drawn[];
   /** Legend rows. */
   legend: LegendEntry[];
+  /** Extra room kept free right of the plot area, px (e.g. for a colour bar). */
+  rightMargin?: number;
+  /** Markup drawn outside the clipped data layer, after the axes (e.g. a colour bar). */
+  decorate?(plot: Rect): Markup;
 }
 
 function size(options: LinePlotOptions): { width: number; height: number } {
@@ -44,7 +48,7 @@ function size(options: LinePlotOptions): { width: number; height: number } {
 }
 
 /** 32-bit FNV-1a hash in base 36: deterministic ids that differ between figures. */
-function hash(s: string): string {
+export function hash(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -139,13 +143,14 @@ export function renderFigure(content: FigureContent, options: LinePlotOptions): 
 
   // Horizontal layout: widen the right margin when the last tick label would stick out.
   const plotRight = (right: number): number => Math.max(left + 1, width - right);
-  let xs = makeScale(xType, xDomain, [left, plotRight(18)]);
+  const extra = Math.max(0, content.rightMargin ?? 0);
+  let xs = makeScale(xType, xDomain, [left, plotRight(18 + extra)]);
   let xTicks = chooseTicks(xs, 'x');
   const last = xTicks.filter((t) => t.major && t.label !== '').at(-1);
   if (last !== undefined) {
     const overflow = xs.map(last.value) + textWidth(last.label, TICK_FONT) / 2 + 4 - width;
     if (overflow > 0) {
-      xs = makeScale(xType, xDomain, [left, plotRight(18 + overflow)]);
+      xs = makeScale(xType, xDomain, [left, plotRight(18 + extra + overflow)]);
       xTicks = chooseTicks(xs, 'x');
     }
   }
@@ -175,6 +180,7 @@ export function renderFigure(content: FigureContent, options: LinePlotOptions): 
     drawGrid(xs, ys, xTicks, yTicks, plot),
     el('g', { 'clip-path': `url(#${clipId})` }, data),
     drawAxes(xs, ys, xTicks, yTicks, plot, { x: options.xLabel, y: options.yLabel, xBaseline, yBaseline }),
+    content.decorate?.(plot) ?? fragment([]),
     fragment([titleText(options, (plot.x0 + plot.x1) / 2), legend]),
   );
 }
