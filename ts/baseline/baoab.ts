@@ -5,7 +5,7 @@
  * with c = 1 − e^{−γΔt}, b = √(Tⱼ(1 − e^{−2γΔt})) (Leimkuhler & Matthews 2013).
  */
 import { BaselineStream } from './rng.js';
-import type { BaselineEnsembleSpec, BatchGradient } from './eulerMaruyama.js';
+import { initialPositions, trajectoryStreams, type BaselineEnsembleSpec, type BatchGradient } from './eulerMaruyama.js';
 
 export class BaselineBaoab {
   readonly positions: Float64Array;
@@ -17,12 +17,8 @@ export class BaselineBaoab {
 
   constructor(private readonly spec: BaselineEnsembleSpec & { friction: number }, private readonly grad: BatchGradient) {
     const { n, d } = spec;
-    this.positions = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) this.positions[i * d + j] = spec.x0.length === d ? spec.x0[j] as number : spec.x0[i * d + j] as number;
-    }
-    const offset = BigInt(spec.offset ?? 0);
-    this.streams = Array.from({ length: n }, (_, i) => new BaselineStream(spec.seed, offset + BigInt(i)));
+    this.positions = initialPositions(spec);
+    this.streams = trajectoryStreams(spec);
     const decay = Math.exp(-spec.friction * spec.dt);
     this.c = 1 - decay;
     this.b = Float64Array.from({ length: d }, (_, j) => Math.sqrt((spec.temperature[j] as number) * (1 - decay * decay)));

@@ -30,6 +30,18 @@ export interface BaselineEnsembleSpec {
   offset?: number;
 }
 
+/** The n × d start: `x0` of length d repeated, or `x0` of length n·d as given. */
+export function initialPositions(spec: BaselineEnsembleSpec): Float64Array {
+  const { n, d, x0 } = spec;
+  return Float64Array.from({ length: n * d }, (_, e) => (x0.length === d ? x0[e % d] : x0[e]) as number);
+}
+
+/** One stream per trajectory, `(seed, offset + i)`, as the crate's ensembles. */
+export function trajectoryStreams(spec: BaselineEnsembleSpec): BaselineStream[] {
+  const offset = BigInt(spec.offset ?? 0);
+  return Array.from({ length: spec.n }, (_, i) => new BaselineStream(spec.seed, offset + BigInt(i)));
+}
+
 /** An ensemble stepped in plain TypeScript. */
 export class BaselineEnsemble {
   readonly positions: Float64Array;
@@ -39,12 +51,8 @@ export class BaselineEnsemble {
 
   constructor(private readonly spec: BaselineEnsembleSpec, private readonly grad: BatchGradient) {
     const { n, d } = spec;
-    this.positions = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) this.positions[i * d + j] = spec.x0.length === d ? spec.x0[j] as number : spec.x0[i * d + j] as number;
-    }
-    const offset = BigInt(spec.offset ?? 0);
-    this.streams = Array.from({ length: n }, (_, i) => new BaselineStream(spec.seed, offset + BigInt(i)));
+    this.positions = initialPositions(spec);
+    this.streams = trajectoryStreams(spec);
     this.gradient = new Float64Array(n * d);
     this.scale = Float64Array.from({ length: d }, (_, j) => Math.sqrt(2 * (spec.temperature[j] as number) * spec.dt));
   }
