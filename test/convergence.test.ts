@@ -10,7 +10,7 @@
 // local orders of EM on GBM fall from 1.08 at Δt = 1/2 to 0.5 only below Δt ≈ 1/64, and EM
 // on the quartic well is unstable at Δt = 1/8); tolerance ±0.15 (the issue's).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { brownianEndpoints, landscapes, simulate, strongConvergence, type Integrator, type NoiseSpec } from '../ts/index.js';
+import { brownianEndpoints, landscapes, logLogSlope, simulate, strongConvergence, type Integrator, type NoiseSpec } from '../ts/index.js';
 import { loadSgdyn } from './support/wasm.js';
 
 beforeAll(loadSgdyn);
@@ -18,13 +18,6 @@ beforeAll(loadSgdyn);
 const T_END = 1;
 const FINE = 12; // finest path: Δt = T/2¹² (2¹⁴ for SRA1, whose reference must be far more accurate)
 
-function slope(dts: number[], errors: number[]): number {
-  const xs = dts.map(Math.log), ys = errors.map(Math.log);
-  const mx = xs.reduce((a, b) => a + b) / xs.length, my = ys.reduce((a, b) => a + b) / ys.length;
-  let sxy = 0, sxx = 0;
-  xs.forEach((x, i) => { sxy += (x - mx) * (ys[i]! - my); sxx += (x - mx) ** 2; });
-  return sxy / sxx;
-}
 
 interface Level { landscape: ReturnType<typeof landscapes.quadratic>; n: number; x0: number; seed: number; noise: NoiseSpec; integrator: Integrator }
 
@@ -54,7 +47,7 @@ describe('geometric Brownian motion (multiplicative noise)', () => {
       return x.reduce((a, v, i) => a + Math.abs(v - exact[i]!), 0) / n;
     });
     U.dispose();
-    return slope(levels.map((l) => T_END / 2 ** l), errors);
+    return logLogSlope(levels.map((l) => T_END / 2 ** l), errors);
   };
 
   it('Euler–Maruyama has strong order 0.5', () => {
@@ -87,7 +80,7 @@ describe('geometric Brownian motion (multiplicative noise)', () => {
       return Math.abs(x.reduce((a, v) => a + v, 0) / n - exact.reduce((a, v) => a + v, 0) / n);
     });
     U.dispose();
-    expect(Math.abs(slope(levels.map((l) => T_END / 2 ** l), errors) - 1)).toBeLessThan(0.15);
+    expect(Math.abs(logLogSlope(levels.map((l) => T_END / 2 ** l), errors) - 1)).toBeLessThan(0.15);
   });
 });
 
@@ -99,7 +92,7 @@ describe('additive noise, nonlinear drift', () => {
     const reference = run(base, fine, fine);
     const errors = levels.map((l) => run(base, l, fine).reduce((a, v, i) => a + Math.abs(v - reference[i]!), 0) / n);
     U.dispose();
-    return slope(levels.map((l) => T_END / 2 ** l), errors);
+    return logLogSlope(levels.map((l) => T_END / 2 ** l), errors);
   };
 
   it('Euler–Maruyama has strong order 1 (additive noise)', () => {

@@ -22,6 +22,7 @@ import { core } from '../ts/runtime.js';
 import { gaussLegendre8 } from '../ts/analysis/gaussLegendre.js';
 import { BaselineFokkerPlanck1D } from '../ts/baseline/index.js';
 import { loadSgdyn } from './support/wasm.js';
+import { logLogSlope } from '../ts/analysis/convergence.js';
 
 beforeAll(loadSgdyn);
 
@@ -32,14 +33,8 @@ function integrate(f: (x: number) => number, a: number, b: number, panels = 2000
   return s;
 }
 
-/** Least-squares slope of log(error) against log(cells): the observed order is −slope. */
-function order(cells: number[], errors: number[]): number {
-  const xs = cells.map(Math.log), ys = errors.map(Math.log);
-  const mx = xs.reduce((a, b) => a + b) / xs.length, my = ys.reduce((a, b) => a + b) / ys.length;
-  let sxy = 0, sxx = 0;
-  xs.forEach((x, i) => { sxy += (x - mx) * ((ys[i] as number) - my); sxx += (x - mx) ** 2; });
-  return -sxy / sxx;
-}
+/** The observed order: minus the least-squares slope of log(error) against log(cells). */
+const order = (cells: number[], errors: number[]): number => -logLogSlope(cells, errors);
 
 const gaussian = (m: number, v: number) => (x: number) => Math.exp(-((x - m) ** 2) / (2 * v)) / Math.sqrt(2 * Math.PI * v);
 const doubleWell = (x: number) => (x * x - 1) ** 2;

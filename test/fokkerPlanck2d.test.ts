@@ -16,16 +16,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FokkerPlanck1D, FokkerPlanck2D, SgdynError, landscapes, linalg, runtimeInfo } from '../ts/index.js';
 import { gaussLegendre8 } from '../ts/analysis/gaussLegendre.js';
 import { loadSgdyn } from './support/wasm.js';
+import { logLogSlope } from '../ts/analysis/convergence.js';
 
 beforeAll(loadSgdyn);
 
-function order(cells: number[], errors: number[]): number {
-  const xs = cells.map(Math.log), ys = errors.map(Math.log);
-  const mx = xs.reduce((a, b) => a + b) / xs.length, my = ys.reduce((a, b) => a + b) / ys.length;
-  let sxy = 0, sxx = 0;
-  xs.forEach((x, i) => { sxy += (x - mx) * ((ys[i] as number) - my); sxx += (x - mx) ** 2; });
-  return -sxy / sxx;
-}
+/** The observed order: minus the least-squares slope of log(error) against log(cells). */
+const order = (cells: number[], errors: number[]): number => -logLogSlope(cells, errors);
 
 /** ∫∫ f over [x0,x1]×[y0,y1] by the tensor 8-point Gauss–Legendre rule. */
 function cellIntegral(f: (x: number, y: number) => number, x0: number, x1: number, y0: number, y1: number): number {

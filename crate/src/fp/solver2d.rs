@@ -726,23 +726,7 @@ impl<'a> PinnedOperator<'a> {
             op.cross = Some(fp);
             op.scratch = std::cell::RefCell::new((zeros((n1 + 1) * n2, "krylov")?, zeros(n1 * (n2 + 1), "krylov")?));
         }
-        let (xr, xl, yr, yl) = (&fp.rx.right, &fp.rx.left, &fp.ry.right, &fp.ry.left);
-        for j in 0..n2 {
-            for i in 0..n1 {
-                let k = j * n1 + i;
-                if k == pivot {
-                    op.diag[k] = 1.0;
-                    continue;
-                }
-                let fx = j * (n1 + 1) + i;
-                op.west[k] = if i > 0 { -xr[fx] } else { 0.0 };
-                op.east[k] = if i + 1 < n1 { -xl[fx + 1] } else { 0.0 };
-                op.south[k] = if j > 0 { -yr[k] } else { 0.0 };
-                op.north[k] = if j + 1 < n2 { -yl[k + n1] } else { 0.0 };
-                op.diag[k] = xl[fx] + xr[fx + 1] + yl[k] + yr[k + n1];
-            }
-        }
-        op.factor()?;
+        op.assemble(fp, |k| k == pivot, false)?;
         Ok(op)
     }
 
@@ -751,24 +735,34 @@ impl<'a> PinnedOperator<'a> {
     fn backward(fp: &FokkerPlanck2D, fixed: &[bool]) -> SgdResult<Self> {
         let (n1, n2) = (fp.gx.n, fp.gy.n);
         let mut op = PinnedOperator::empty(n1, n1 * n2, usize::MAX)?;
+        op.assemble(fp, |k| fixed[k], true)?;
+        Ok(op)
+    }
+
+    /// Fills the five-point generator stencil from the face rates and factors it. Row k is
+    /// the identity where `pinned(k)`; otherwise the off-diagonals are the rates *into* k
+    /// (forward operator −L) or, with `transpose`, the rates *out of* k (backward −L†); the
+    /// diagonal is the total outflow either way.
+    fn assemble(&mut self, fp: &FokkerPlanck2D, pinned: impl Fn(usize) -> bool, transpose: bool) -> SgdResult<()> {
+        let (n1, n2) = (fp.gx.n, fp.gy.n);
         let (xr, xl, yr, yl) = (&fp.rx.right, &fp.rx.left, &fp.ry.right, &fp.ry.left);
+        let (xin, xout, yin, yout) = if transpose { (xl, xr, yl, yr) } else { (xr, xl, yr, yl) };
         for j in 0..n2 {
             for i in 0..n1 {
                 let k = j * n1 + i;
-                if fixed[k] {
-                    op.diag[k] = 1.0;
+                if pinned(k) {
+                    self.diag[k] = 1.0;
                     continue;
                 }
                 let fx = j * (n1 + 1) + i;
-                op.west[k] = if i > 0 { -xl[fx] } else { 0.0 };
-                op.east[k] = if i + 1 < n1 { -xr[fx + 1] } else { 0.0 };
-                op.south[k] = if j > 0 { -yl[k] } else { 0.0 };
-                op.north[k] = if j + 1 < n2 { -yr[k + n1] } else { 0.0 };
-                op.diag[k] = xl[fx] + xr[fx + 1] + yl[k] + yr[k + n1];
+                self.west[k] = if i > 0 { -xin[fx] } else { 0.0 };
+                self.east[k] = if i + 1 < n1 { -xout[fx + 1] } else { 0.0 };
+                self.south[k] = if j > 0 { -yin[k] } else { 0.0 };
+                self.north[k] = if j + 1 < n2 { -yout[k + n1] } else { 0.0 };
+                self.diag[k] = xl[fx] + xr[fx + 1] + yl[k] + yr[k + n1];
             }
         }
-        op.factor()?;
-        Ok(op)
+        self.factor()
     }
 
     fn factor(&mut self) -> SgdResult<()> {
