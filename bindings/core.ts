@@ -228,10 +228,19 @@ export class Core {
     return s;
   }
 
-  ensembleSetTargetHalfSpace(handle: number, normal: ArrayLike<number>, offset: number): void {
-    this.withBuffers([normal], [], ([p]) =>
-      this.check(this.raw.sgd_ensemble_set_target_half_space(handle, p as number, normal.length, offset), 'target'),
+  /** Sets the first-passage target from its flat form (crate/src/sde/target.rs). */
+  ensembleSetTarget(handle: number, spec: ArrayLike<number>, bridge: boolean): void {
+    this.withBuffers([spec], [], ([p]) =>
+      this.check(this.raw.sgd_ensemble_set_target(handle, p as number, spec.length, bridge ? 1 : 0), 'target'),
     );
+  }
+
+  /** Per trajectory, the index of the target component entered, or −1. */
+  ensembleHitComponents(handle: number, n: number): Float64Array {
+    const [out] = this.withBuffers([], [n], ([p]) =>
+      this.check(this.raw.sgd_ensemble_hit_components(handle, p as number), 'ensemble.hitComponents'),
+    );
+    return out as Float64Array;
   }
 
   /** Chooses the scheme before the first step (crate/src/abi `sgd_ensemble_set_scheme`). */

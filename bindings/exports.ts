@@ -32,7 +32,8 @@ export interface RawExports {
   sgd_ensemble_step(handle: number, k: number): number;
   sgd_ensemble_positions(handle: number, out: number): number;
   sgd_ensemble_steps_done(handle: number): number;
-  sgd_ensemble_set_target_half_space(handle: number, normal: number, normalLen: number, offset: number): number;
+  sgd_ensemble_set_target(handle: number, spec: number, specLen: number, bridge: number): number;
+  sgd_ensemble_hit_components(handle: number, out: number): number;
   sgd_ensemble_hit_steps(handle: number, out: number): number;
   sgd_ensemble_block_moments(handle: number, block: number, out: number): number;
   sgd_ensemble_set_scheme(handle: number, scheme: number, friction: number): number;
@@ -64,7 +65,7 @@ const REQUIRED: ReadonlyArray<keyof RawExports> = [
   'sgd_landscape_expression',
   'sgd_landscape_values', 'sgd_landscape_gradients', 'sgd_landscape_hessians',
   'sgd_landscape_hessian_vectors', 'sgd_ensemble_create', 'sgd_ensemble_step',
-  'sgd_ensemble_positions', 'sgd_ensemble_steps_done', 'sgd_ensemble_set_target_half_space',
+  'sgd_ensemble_positions', 'sgd_ensemble_steps_done', 'sgd_ensemble_set_target', 'sgd_ensemble_hit_components',
   'sgd_ensemble_hit_steps', 'sgd_ensemble_block_moments', 'sgd_ensemble_set_scheme',
   'sgd_ensemble_velocities', 'sgd_ensemble_mala_counts', 'sgd_ensemble_set_noise',
   'sgd_ensemble_set_refinement',

@@ -73,6 +73,22 @@ describe('determinism', () => {
     }
     U.dispose();
   });
+  it('first passage with a union target and the bridge correction: same record (hitTargets too) on 1 and 2 workers', async () => {
+    const U = landscapes.doubleWell({ dim: 2 });
+    const o = {
+      landscape: U, temperature: 0.4, dt: 1e-3, x0: [-1, -1], nTrajectories: 700, seed: 5, maxSteps: 1e6, bridgeCorrection: true,
+      target: { union: [{ halfSpace: { normal: [1, 0], offset: 0 } }, { box: { lower: [-5, 0], upper: [5, 5] } }, { level: { above: 1.5 } }] },
+    } satisfies Parameters<typeof firstPassage>[0];
+    const single = firstPassage(o);
+    expect(new Set(single.hitTargets)).toEqual(new Set([0, 1, 2]));
+    for (const workers of [1, 2]) {
+      const pooled = await firstPassagePooled({ ...o, workers });
+      expect(pooled.hitSteps).toEqual(single.hitSteps);
+      expect(pooled.hitTargets).toEqual(single.hitTargets);
+      expect(pooled.finalPositions).toEqual(single.finalPositions);
+    }
+    U.dispose();
+  });
 });
 
 describe('cancellation and resources', () => {

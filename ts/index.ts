@@ -16,7 +16,7 @@ export {
   type MultiWellOptions, type GaussianMixtureOptions, type ThesisModelOptions, type LossNormalisation,
 } from './landscape.js';
 export { Ensemble, simulate, INTEGRATORS, type Integrator, type NoiseSpec, type SimulateOptions } from './ensemble.js';
-export { firstPassage, type FirstPassageOptions, type FirstPassageResult, type Target } from './firstPassage.js';
+export { firstPassage, type FirstPassageOptions, type FirstPassageResult, type Target, type TargetSet } from './firstPassage.js';
 export { rng, type StreamRequest } from './rng.js';
 export { mfpt1d, type Mfpt1dResult } from './analysis/mfpt1d.js';
 export { kramersTime1D, type KramersOptions } from './analysis/kramers.js';

@@ -235,12 +235,12 @@ export async function simulatePooled(options: StreamOptions): Promise<Frame> {
 export async function firstPassagePooled(options: FirstPassageOptions & RunControl): Promise<FirstPassageResult> {
   const where = 'firstPassagePooled';
   const spec = resolveEnsembleSpec(where, { ...options, steps: 0 } as SimulateOptions);
-  const { maxSteps, normal, offset } = resolvePassage(where, options, spec.d);
+  const { maxSteps, spec: target, bridge } = resolvePassage(where, options, spec.landscape);
   const { signal, onProgress } = options;
   signal?.throwIfAborted?.();
   const { pool, owned } = await poolFor(where, options);
   try {
-    const run = await OpenRun.open(where, pool, spec, { start: 0, count: spec.n }, { normal, offset });
+    const run = await OpenRun.open(where, pool, spec, { start: 0, count: spec.n }, { spec: target, bridge });
     try {
       const hits = async () => concat(await run.each((m, id) => m.call('hitSteps', id)));
       let hitSteps = await hits();
@@ -254,7 +254,8 @@ export async function firstPassagePooled(options: FirstPassageOptions & RunContr
         onProgress?.({ stepsDone: done, stepsTotal: maxSteps, trajectoriesDone: arrived });
         if (arrived === spec.n) break;
       }
-      return summarizePassage(hitSteps, spec.dt, maxSteps, concat(await run.each((m, id) => m.call('positions', id))));
+      const components = concat(await run.each((m, id) => m.call('hitComponents', id)));
+      return summarizePassage(hitSteps, components, spec.dt, maxSteps, concat(await run.each((m, id) => m.call('positions', id))));
     } finally {
       await run.close();
     }

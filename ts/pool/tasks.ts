@@ -25,7 +25,8 @@ export interface RangeSpec {
   friction: number;
   noise: ResolvedNoise;
   refine: number;
-  target?: { normal: Float64Array; offset: number };
+  /** First-passage target in the kernel's flat form (see `resolvePassage`). */
+  target?: { spec: Float64Array; bridge: boolean };
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: SgdynErrorCode; message: string; trajectory?: number; step?: number } };
@@ -66,7 +67,7 @@ export class TaskRunner {
         seed: spec.seed, offset: spec.offset, integrator: spec.integrator, friction: spec.friction,
         noise: spec.noise, refine: spec.refine,
       });
-      if (spec.target) core().ensembleSetTargetHalfSpace(ensemble.rawHandle('target'), spec.target.normal, spec.target.offset);
+      if (spec.target) core().ensembleSetTarget(ensemble.rawHandle('target'), spec.target.spec, spec.target.bridge);
       const id = this.nextId++;
       this.open.set(id, { ensemble, landscape });
       return id;
@@ -101,6 +102,11 @@ export class TaskRunner {
   hitSteps(id: number): Float64Array {
     const e = this.get(id);
     return core().ensembleHitSteps(e.rawHandle('hitSteps'), e.nTrajectories);
+  }
+
+  hitComponents(id: number): Float64Array {
+    const e = this.get(id);
+    return core().ensembleHitComponents(e.rawHandle('hitComponents'), e.nTrajectories);
   }
 
   close(id: number): void {

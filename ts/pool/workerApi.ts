@@ -19,6 +19,7 @@ export function makeWorkerApi() {
     positions: (id: number) => transferred(capture(() => runner.positions(id))),
     moments: (id: number) => transferred(capture(() => runner.moments(id))),
     hitSteps: (id: number) => transferred(capture(() => runner.hitSteps(id))),
+    hitComponents: (id: number) => transferred(capture(() => runner.hitComponents(id))),
     close: (id: number) => capture(() => runner.close(id)),
     closeAll: () => capture(() => runner.closeAll()),
     stats: () => capture(() => runner.stats()),

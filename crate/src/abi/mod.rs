@@ -470,13 +470,32 @@ pub extern "C" fn sgd_ensemble_block_moments(handle: u32, block: usize, out: *mu
     }))
 }
 
-/// Sets the first-passage target `{x : n·x ≥ c}`; trajectories freeze where they enter it.
+/// Sets the first-passage target: a union of components in the flat form of
+/// `sde::Target::parse` (`spec_len` f64); `bridge != 0` turns on the Brownian-bridge crossing
+/// correction for half-space components. Trajectories freeze where they enter it.
 #[no_mangle]
-pub extern "C" fn sgd_ensemble_set_target_half_space(handle: u32, normal: *const f64, normal_len: usize, offset: f64) -> i32 {
+pub extern "C" fn sgd_ensemble_set_target(handle: u32, spec: *const f64, spec_len: usize, bridge: i32) -> i32 {
     status((|| {
-        let target = Target::half_space(f64s(normal, normal_len, "target.halfSpace.normal")?, offset)?;
-        with_table(|t| t.ensemble(handle)?.set_target(target))
+        let spec = f64s(spec, spec_len, "target")?.to_vec();
+        with_table(|t| {
+            let e = t.ensemble(handle)?;
+            let target = Target::parse(e.dim(), &spec)?;
+            e.set_target(target, bridge != 0)
+        })
     })())
+}
+
+/// Writes, per trajectory, the index of the target component it entered, or −1 if it has not.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_hit_components(handle: u32, out: *mut f64) -> i32 {
+    status(with_table(|t| {
+        let e = t.ensemble(handle)?;
+        let out = f64s_mut(out, e.n(), "out")?;
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = e.hit_component(i).map_or(-1.0, |c| c as f64);
+        }
+        Ok(())
+    }))
 }
 
 /// Writes, per trajectory, the step at which it entered the target, or −1 if it has not.

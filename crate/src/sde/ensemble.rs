@@ -27,11 +27,16 @@ pub struct EnsembleSpec<'a> {
     pub x0: &'a [f64],
 }
 
-/// A first-passage record: when (global step, 1-based) each trajectory entered the target.
+/// A first-passage record: when (global step, 1-based) each trajectory entered the target,
+/// and which component of it.
 pub(crate) struct Passage {
     pub target: Target,
     /// `u64::MAX` while not hit.
     pub hit_step: Vec<u64>,
+    /// Index of the component hit (meaningful once `hit_step` is set).
+    pub hit_component: Vec<u32>,
+    /// Brownian-bridge crossing correction for half-space components (see `kernel.rs`).
+    pub bridge: bool,
 }
 
 pub struct Ensemble {
@@ -67,6 +72,8 @@ pub(crate) struct Scratch {
     pub proposal: Vec<f64>,
     pub proposal_gradient: Vec<f64>,
     pub value: Vec<f64>,
+    /// The block's positions before the current step (Brownian-bridge correction).
+    pub previous: Vec<f64>,
 }
 
 /// `Vec::with_capacity` that reports exhaustion as an error instead of aborting.
@@ -144,6 +151,7 @@ impl Ensemble {
                 proposal: vec![0.0; block_len],
                 proposal_gradient: vec![0.0; block_len],
                 value: vec![0.0; BLOCK],
+                previous: vec![0.0; block_len],
             },
         })
     }
@@ -162,8 +170,14 @@ impl Ensemble {
     }
 
     /// Sets the first-passage target; trajectories already inside it count as hit at the
-    /// current step. Resets any earlier record.
-    pub fn set_target(&mut self, target: Target) -> SgdResult<()> {
+    /// current step. Resets any earlier record. With `bridge`, a step that starts and ends
+    /// outside a half-space component also counts as a hit with the Brownian-bridge crossing
+    /// probability (kernel.rs); that needs Euler–Maruyama with temperature noise (checked
+    /// when stepping) and a half-space component.
+    pub fn set_target(&mut self, target: Target, bridge: bool) -> SgdResult<()> {
+        if bridge && !target.has_half_space() {
+            return Err(SgdError::invalid("target.bridge = true needs a half-space component: the crossing correction applies to half-spaces only"));
+        }
         if target.dim() != self.d {
             return Err(SgdError::invalid(format!(
                 "target is {}-dimensional but the ensemble has dim {}",
@@ -172,12 +186,14 @@ impl Ensemble {
             )));
         }
         let mut hit_step = try_filled(self.n, u64::MAX, "first-passage record")?;
+        let mut hit_component = try_filled(self.n, 0u32, "first-passage record")?;
         for (i, x) in self.positions.chunks_exact(self.d).enumerate() {
-            if target.contains(x) {
+            if let Some(c) = target.hit(x, &*self.landscape) {
                 hit_step[i] = self.steps_done;
+                hit_component[i] = c as u32;
             }
         }
-        self.passage = Some(Passage { target, hit_step });
+        self.passage = Some(Passage { target, hit_step, hit_component, bridge });
         Ok(())
     }
 
@@ -186,7 +202,21 @@ impl Ensemble {
         self.passage.as_ref().and_then(|p| Some(p.hit_step[i]).filter(|&s| s != u64::MAX))
     }
 
+    /// Index of the target component trajectory i entered, if it has.
+    pub fn hit_component(&self, i: usize) -> Option<u32> {
+        self.hit_step(i).and(self.passage.as_ref().map(|p| p.hit_component[i]))
+    }
+
     pub(crate) fn check_usable(&self) -> SgdResult<()> {
+        if let Some(p) = &self.passage {
+            if p.bridge && !(matches!(self.scheme, Scheme::EulerMaruyama) && self.noise == Noise::Temperature && self.refine == 1) {
+                return Err(SgdError::invalid(format!(
+                    "target.bridge = true with integrator {} (or non-temperature noise / Brownian refinement) is not allowed: \
+                     the crossing correction is derived for Euler–Maruyama with temperature noise",
+                    self.scheme.name()
+                )));
+            }
+        }
         match self.diverged {
             Some(at) => Err(SgdError::diverged(&format!("{} (earlier call)", self.scheme.name()), at)),
             None => Ok(()),

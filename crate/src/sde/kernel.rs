@@ -3,8 +3,10 @@
 //! Trajectories go block by block (`BLOCK` at a time, all k steps per block) so a block's
 //! state stays in cache. What every scheme shares lives here: the block's slices, freezing
 //! trajectories that entered the first-passage target (they stop moving and stop drawing
-//! random numbers, so a stream's use never depends on its block-mates), the finiteness check,
-//! and reporting the earliest divergence.
+//! random numbers, so a stream's use never depends on its block-mates; with the Brownian-bridge
+//! correction a moving trajectory draws one uniform per half-space component whose crossing
+//! probability is > 0, see `Target::bridge_hit`), the finiteness check, and reporting the
+//! earliest divergence.
 
 use super::ensemble::{Ensemble, Scratch, BLOCK};
 use super::general::{self, GeneralScheme};
@@ -108,7 +110,9 @@ impl Ensemble {
         let len = m * d;
         let rows = start * d..start * d + len;
         let Ensemble { landscape, positions, streams, scratch, passage, scheme, temperature, dt, steps_done, offset, noise: noise_model, refine, .. } = self;
-        let Scratch { gradient, noise, area, factor_a, factor_b, factor_c, proposal, proposal_gradient, value } = scratch;
+        let Scratch { gradient, noise, area, factor_a, factor_b, factor_c, proposal, proposal_gradient, value, previous } = scratch;
+        let previous = &mut previous[..len];
+        let bridge = passage.as_ref().map_or(false, |p| p.bridge);
         let mut frozen = [false; BLOCK];
         for (t, f) in frozen.iter_mut().take(m).enumerate() {
             *f = Ensemble::is_frozen(passage, start + t);
@@ -156,6 +160,9 @@ impl Ensemble {
             if moving == 0 {
                 break;
             }
+            if bridge {
+                previous.copy_from_slice(block.xs);
+            }
             match &mut state {
                 BlockState::EulerMaruyama => euler_maruyama::step(&mut block),
                 BlockState::General { scheme, noise, refine } => general::step(&mut block, *scheme, noise, *refine),
@@ -178,8 +185,17 @@ impl Ensemble {
             }
             if let Some(p) = passage.as_mut() {
                 for t in 0..m {
-                    if !block.frozen[t] && p.target.contains(&block.xs[t * d..(t + 1) * d]) {
+                    if block.frozen[t] {
+                        continue;
+                    }
+                    let r = t * d..(t + 1) * d;
+                    let mut hit = p.target.hit(&block.xs[r.clone()], block.landscape);
+                    if hit.is_none() && bridge {
+                        hit = p.target.bridge_hit(&previous[r.clone()], &block.xs[r], block.temperature, block.dt, &mut block.streams[t]);
+                    }
+                    if let Some(c) = hit {
                         p.hit_step[start + t] = step;
+                        p.hit_component[start + t] = c as u32;
                         moving -= 1;
                         block.freeze(t);
                     }
