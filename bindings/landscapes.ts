@@ -28,7 +28,7 @@ requireExports([
   'sgd_landscape_gaussian_mixture', 'sgd_landscape_thesis_model',
 ] satisfies ReadonlyArray<keyof LandscapeExports>);
 
-/** ABI codes of the loss normalisations (crate/src/landscape/thesis_model.rs). */
+/** ABI codes of the loss normalisations (crate/src/sgd/loss.rs). */
 export const NORMALISATION_CODES = { 'half-mean': 0, mean: 1, sum: 2 } as const;
 
 const raw = (core: Core) => core.exportsAs<LandscapeExports>();

@@ -12,4 +12,5 @@ pub mod linalg;
 pub mod noise;
 pub mod rng;
 pub mod sde;
+pub mod sgd;
 mod simd;

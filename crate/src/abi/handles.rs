@@ -15,6 +15,9 @@ pub enum Object {
     Ensemble(Box<Ensemble>),
     FokkerPlanck1D(Box<crate::fp::FokkerPlanck1D>),
     FokkerPlanck2D(Box<crate::fp::FokkerPlanck2D>),
+    /// A data loss; also usable wherever a landscape is.
+    Objective(Rc<crate::sgd::Objective>),
+    SgdRun(Box<crate::sgd::SgdRun>),
 }
 
 impl Object {
@@ -24,6 +27,8 @@ impl Object {
             Object::Ensemble(_) => "ensemble",
             Object::FokkerPlanck1D(_) => "fokker-planck-1d solver",
             Object::FokkerPlanck2D(_) => "fokker-planck-2d solver",
+            Object::Objective(_) => "objective",
+            Object::SgdRun(_) => "sgd run",
         }
     }
 }
@@ -89,7 +94,22 @@ impl HandleTable {
     pub fn landscape(&self, handle: u32) -> SgdResult<Rc<dyn Landscape>> {
         match self.get(handle)? {
             Object::Landscape(l) => Ok(l.clone()),
+            Object::Objective(o) => Ok(o.clone()),
             other => Err(wrong_kind(handle, "landscape", other.kind())),
+        }
+    }
+
+    pub fn objective(&self, handle: u32) -> SgdResult<Rc<crate::sgd::Objective>> {
+        match self.get(handle)? {
+            Object::Objective(o) => Ok(o.clone()),
+            other => Err(wrong_kind(handle, "objective", other.kind())),
+        }
+    }
+
+    pub fn sgd_run(&mut self, handle: u32) -> SgdResult<&mut crate::sgd::SgdRun> {
+        match self.get_mut(handle)? {
+            Object::SgdRun(r) => Ok(r),
+            other => Err(wrong_kind(handle, "sgd run", other.kind())),
         }
     }
 

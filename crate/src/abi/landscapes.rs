@@ -3,7 +3,9 @@
 //! the last error). Arrays are `(pointer, length)` pairs of f64 checked like every pointer.
 
 use super::{f64s, insert_landscape};
-use crate::landscape::{GaussianMixture, MullerBrown, MultiWell, Normalisation, Rosenbrock, ThesisModel};
+use crate::sgd::models::Thesis;
+use crate::sgd::{Normalisation, Objective, OutputLoss};
+use crate::landscape::{GaussianMixture, MullerBrown, MultiWell, Rosenbrock};
 
 /// Müller–Brown, `scale · V(x, y)`.
 #[no_mangle]
@@ -64,10 +66,19 @@ pub extern "C" fn sgd_landscape_gaussian_mixture(
 }
 
 /// The thesis loss over the examples `(xs, ys)` (lengths checked to agree);
-/// `normalisation` 0 = half-mean, 1 = mean, 2 = sum.
+/// `normalisation` 0 = half-mean, 1 = mean, 2 = sum. An `Objective` (the thesis model with
+/// the squared loss, `crate::sgd`), so it also has per-example gradients and Σ(θ).
 #[no_mangle]
 pub extern "C" fn sgd_landscape_thesis_model(xs: *const f64, xs_len: usize, ys: *const f64, ys_len: usize, normalisation: u32) -> u32 {
-    insert_landscape((|| {
-        ThesisModel::new(f64s(xs, xs_len, "x")?, f64s(ys, ys_len, "y")?, Normalisation::from_code(normalisation)?)
+    super::sgd::insert_objective((|| {
+        let (x, y) = (f64s(xs, xs_len, "x")?, f64s(ys, ys_len, "y")?);
+        if x.len() != y.len() {
+            return Err(crate::error::SgdError::invalid(format!(
+                "x has {} entries and y has {}: the data must be N >= 1 pairs (x.length = y.length)",
+                x.len(),
+                y.len()
+            )));
+        }
+        Objective::new(Box::new(Thesis), OutputLoss::Squared, x, y, Normalisation::from_code(normalisation)?, 0.0)
     })())
 }

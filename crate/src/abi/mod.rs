@@ -13,6 +13,7 @@ mod fp;
 mod fp2d;
 mod landscapes;
 mod linalg;
+mod sgd;
 mod handles;
 mod last_error;
 

@@ -9,7 +9,6 @@ mod multi_well;
 mod quadratic;
 mod ring;
 mod rosenbrock;
-mod thesis_model;
 
 pub use double_well::SeparableDoubleWell;
 pub use gaussian_mixture::GaussianMixture;
@@ -18,7 +17,6 @@ pub use multi_well::MultiWell;
 pub use quadratic::Quadratic;
 pub use ring::Ring;
 pub use rosenbrock::Rosenbrock;
-pub use thesis_model::{Normalisation, ThesisModel};
 
 /// A differentiable landscape. Implementations must be pointwise: the result for one
 /// point never depends on the other points of a batch (this is what makes results
