@@ -13,7 +13,8 @@
 // - Schedules: on θₖ₊₁ = (1 − ηₖ)θₖ (h = 1, no noise) the recorded θ recovers ηₖ, compared
 //   with the formulas evaluated here.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SgdynError, linalg, rng, runtimeInfo, sgd, type Schedule } from '../ts/index.js';
+import { SgdynError, linalg, runtimeInfo, sgd, type Schedule } from '../ts/index.js';
+import { BaselineLinearSgd, BaselineStream, baselineBelow } from '../ts/baseline/index.js';
 import { expectError } from './support/expectError.js';
 import { loadSgdyn } from './support/wasm.js';
 
@@ -189,6 +190,23 @@ describe('reproducibility', () => {
   });
 });
 
+describe('TS baseline twin', () => {
+  it('BaselineLinearSgd (ts/baseline) gives the WASM engine\'s parameters bit for bit (d = 7, odd: exercises the dot-product tail)', () => {
+    const d = sgd.data.linearRegression({ seed: 3, examples: 120, dim: 7 });
+    using L = sgd.linearRegression({ x: d.x, y: d.y, inputs: 7 });
+    using run = sgd.run({ objective: L, batchSize: 9, learningRate: 0.02, momentum: 0.3, nReplicas: 5, seed: 12, x0: new Float64Array(7) });
+    run.advance(50);
+    const base = new BaselineLinearSgd({ x: d.x, y: d.y, d: 7, batchSize: 9, learningRate: 0.02, momentum: 0.3, nReplicas: 5, seed: 12n, x0: new Float64Array(7) });
+    base.step(20);
+    base.step(30);
+    expect(Array.from(base.theta)).toEqual(Array.from(run.parameters()));
+    // Lemire's bounded integers: the TS twin draws the same indices as the sampler
+    const idx = sgd.batches({ examples: 1000003, batchSize: 50, seed: 4, stream: 2, count: 20 });
+    const s = new BaselineStream(4n, 2n);
+    expect(Array.from({ length: 1000 }, () => baselineBelow(s, 1000003))).toEqual(Array.from(idx));
+  });
+});
+
 describe('schedules and observables', () => {
   const cases: Array<[Schedule, (k: number) => number]> = [
     ['constant', () => 0.1],
@@ -291,4 +309,3 @@ describe('errors and memory', () => {
   });
 });
 
-void rng;
