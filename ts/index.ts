@@ -18,7 +18,8 @@ export {
 export { Ensemble, simulate, INTEGRATORS, type Integrator, type NoiseSpec, type SimulateOptions } from './ensemble.js';
 export { firstPassage, type FirstPassageOptions, type FirstPassageResult, type Target, type TargetSet } from './firstPassage.js';
 export { rng, type StreamRequest } from './rng.js';
-export { mfpt1d, type Mfpt1dResult } from './analysis/mfpt1d.js';
+export { mfpt1d, mfpt1dDiffusion, type Mfpt1dResult } from './analysis/mfpt1d.js';
+export { powerLawEscapeRate, type PowerLawEscapeOptions } from './analysis/powerLawEscape.js';
 export { kramersTime1D, type KramersOptions } from './analysis/kramers.js';
 export { VERSION } from './version.js';
 export { Pool, createPool, defaultPoolSize, liveWorkerCount, simulateStream, simulatePooled, firstPassagePooled, type Frame, type Progress, type RunControl, type StreamOptions, type PoolOptions } from './pool/index.js';
