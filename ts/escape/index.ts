@@ -11,3 +11,4 @@ export {
   type BasinOptions, type EyringKramersOptions, type EyringKramersResult,
   minimumEnergyPath, type MinimumEnergyPathOptions, type MinimumEnergyPath,
 } from './landscapeTools.js';
+export { amsMeanFirstPassageTime, type AmsOptions, type AmsResult } from './ams.js';
