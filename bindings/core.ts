@@ -16,8 +16,16 @@ export const RNG_KIND = { bits: 0, uniform: 1, normal: 2 } as const;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
+/** ABI codes of `sgd_ensemble_set_scheme` (crate/src/abi/mod.rs). */
+const SCHEME_CODES = {
+  'euler-maruyama': 0, baoab: 1, mala: 2, milstein: 3, heun: 4, sra1: 5, 'tamed-euler': 6, 'rk-milstein': 7, 'exact-ou': 8,
+} as const;
+
+/** ABI codes of `sgd_ensemble_set_noise`. */
+const NOISE_CODES = { temperature: 0, correlated: 1, linear: 2, 'sqrt-quadratic': 3, 'alpha-stable': 4, sgd: 5 } as const;
+
 /** Splits a seed (already validated: integer in [0, 2⁶⁴)) into u32 halves. */
-function seedHalves(seed: bigint): [number, number] {
+export function seedHalves(seed: bigint): [number, number] {
   return [Number(seed & 0xffffffffn), Number((seed >> 32n) & 0xffffffffn)];
 }
 
@@ -244,14 +252,14 @@ export class Core {
   }
 
   /** Chooses the scheme before the first step (crate/src/abi `sgd_ensemble_set_scheme`). */
-  ensembleSetScheme(handle: number, scheme: 'euler-maruyama' | 'baoab' | 'mala' | 'milstein' | 'heun' | 'sra1' | 'tamed-euler', friction: number): void {
-    const code = { 'euler-maruyama': 0, baoab: 1, mala: 2, milstein: 3, heun: 4, sra1: 5, 'tamed-euler': 6 }[scheme];
+  ensembleSetScheme(handle: number, scheme: keyof typeof SCHEME_CODES, friction: number): void {
+    const code = SCHEME_CODES[scheme];
     this.check(this.raw.sgd_ensemble_set_scheme(handle, code, friction), 'simulate');
   }
 
   /** Sets the noise model before the first step (crate/src/abi `sgd_ensemble_set_noise`). */
-  ensembleSetNoise(handle: number, kind: 'temperature' | 'correlated' | 'linear' | 'sqrt-quadratic', param: number, matrix: ArrayLike<number>): void {
-    const code = { temperature: 0, correlated: 1, linear: 2, 'sqrt-quadratic': 3 }[kind];
+  ensembleSetNoise(handle: number, kind: keyof typeof NOISE_CODES, param: number, matrix: ArrayLike<number>): void {
+    const code = NOISE_CODES[kind];
     this.withBuffers([matrix], [], ([p]) =>
       this.check(this.raw.sgd_ensemble_set_noise(handle, code, param, p as number, matrix.length), 'simulate'),
     );

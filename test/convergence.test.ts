@@ -1,7 +1,8 @@
 // Strong and weak orders measured on a shared Brownian path: every level runs with
 // `brownianRefinement`, so its increments are sums of the same fine normals.
 // - GBM dX = −hX dt + sX dW (U = ½hx², linear noise): exact X_T = X₀ exp((−h − s²/2)T + s W_T),
-//   with W_T read off a drift-free run on the same path. EM strong ≈ 0.5, Milstein ≈ 1;
+//   with W_T read off a drift-free run on the same path. EM strong ≈ 0.5, Milstein and
+//   Runge–Kutta Milstein ≈ 1;
 //   EM weak (E X_T = X₀e^{−hT} exactly) ≈ 1.
 // - Additive noise on the double well (x²−1)²: reference = the same scheme on the finest path
 //   (its own error is ≥ 16× below the coarsest level used). EM strong ≈ 1 (errata: not 0.5),
@@ -56,6 +57,10 @@ describe('geometric Brownian motion (multiplicative noise)', () => {
 
   it('Milstein has strong order 1', () => {
     expect(Math.abs(strong('milstein', [4, 5, 6, 7, 8]) - 1)).toBeLessThan(0.15);
+  });
+
+  it('Runge–Kutta Milstein (derivative-free) has strong order 1', () => {
+    expect(Math.abs(strong('rk-milstein', [4, 5, 6, 7, 8]) - 1)).toBeLessThan(0.15);
   });
 
   it('strongConvergence (the public helper) measures the same errors as this file', () => {

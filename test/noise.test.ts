@@ -6,7 +6,8 @@
 // sample variance. Correlated additive noise on U = ½‖x‖² (H = I): EM's stationary covariance
 // solves C = (1−Δt)²C + 2DΔt, i.e. C = D/(1 − Δt/2). Tolerances: 5 standard errors.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { landscapes, simulate, simulatePooled, type Integrator } from '../ts/index.js';
+import { landscapes, simulate, simulatePooled, type Integrator, type Interpretation } from '../ts/index.js';
+import { expectError } from './support/expectError.js';
 import { loadSgdyn } from './support/wasm.js';
 
 beforeAll(loadSgdyn);
@@ -24,15 +25,68 @@ describe('state-dependent noise √(2D₀(1+θ²)): Itô vs Stratonovich station
   const ito = 1 / (2 * (1 + 1 / (2 * d0)) - 3); // 0.25
   const strat = d0 / (1 - 2 * d0); // 1/3
 
-  it.each([['euler-maruyama', ito], ['milstein', ito], ['heun', strat]] as Array<[Integrator, number]>)('%s samples variance %s within 5σ', (integrator, expected) => {
+  it.each([
+    ['euler-maruyama', undefined, ito], ['milstein', undefined, ito], ['rk-milstein', undefined, ito], ['heun', undefined, strat],
+    // The other reading through the drift correction ±½σσ' (Kloeden–Platen (4.9.11)).
+    ['euler-maruyama', 'stratonovich', strat], ['milstein', 'stratonovich', strat], ['heun', 'ito', ito],
+  ] as Array<[Integrator, Interpretation | undefined, number]>)('%s (interpretation %s) samples variance %s within 5σ', (integrator, interpretation, expected) => {
     const U = landscapes.quadratic({ hessian: [[1]] });
-    using e = simulate({ landscape: U, noise: { kind: 'sqrt-quadratic', d0 }, integrator, dt: 0.01, steps: 1500, nTrajectories: n, x0: 0, seed: 17 });
+    using e = simulate({ landscape: U, noise: { kind: 'sqrt-quadratic', d0 }, integrator, ...(interpretation ? { interpretation } : {}), dt: 0.01, steps: 1500, nTrajectories: n, x0: 0, seed: 17 });
     const { variance, m4 } = moments(e.positions());
     const se = Math.sqrt((m4 - variance ** 2) / n);
     expect(Math.abs(variance - expected)).toBeLessThan(5 * se);
     const other = expected === ito ? strat : ito;
     expect(Math.abs(variance - other)).toBeGreaterThan(5 * se); // the test tells Itô from Stratonovich
     U.dispose();
+  });
+});
+
+describe("SGD noise Σ(θ) = 2L(θ)H/B (noise kind 'sgd')", () => {
+  // U = L(θ) = ½hθ² + L₀ in 1-D with H = h: σ² = 2ηL(θ)h/B. Euler–Maruyama from θ₀:
+  // E θ' = g E θ, E θ'² = g² m + Δ(2ηh/B)(½h m + L₀), with g = 1 − hΔ (Itô) or, for the
+  // Stratonovich reading, the Itô drift of the Stratonovich SDE −hθ + ½c, c = (κ/2)H∇L,
+  // κ = 2η/B (crate/src/noise), i.e. g = 1 − hΔ + ηh²Δ/(2B). Exact for the recursion at any
+  // Δt; the SE of the sample second moment is √((E θ⁴ − m²)/n) with the sample 4th moment.
+  const h = 2, L0 = 0.3, eta = 0.2, B = 4, dt = 0.05, steps = 60, theta0 = 1.5, n = 40_000;
+  const secondMoment = (g: number) => {
+    let m = theta0 * theta0;
+    for (let k = 0; k < steps; k++) m = g * g * m + dt * (2 * eta * h / B) * (0.5 * h * m + L0);
+    return m;
+  };
+  const check = (x: Float64Array, m: number) => {
+    const m2 = x.reduce((a, v) => a + v * v, 0) / n, m4 = x.reduce((a, v) => a + v ** 4, 0) / n;
+    return Math.abs(m2 - m) / Math.sqrt((m4 - m2 * m2) / n);
+  };
+
+  it.each([['ito', 1 - h * dt], ['stratonovich', 1 - h * dt + (eta * h * h * dt) / (2 * B)]] as const)(
+    'Euler–Maruyama (%s) follows the exact second-moment recursion within 5σ', (interpretation, g) => {
+      using U = landscapes.fromExpression('0.5*h*x^2 + L0', { variables: ['x'], parameters: { h, L0 } });
+      using e = simulate({ landscape: U, noise: { kind: 'sgd', learningRate: eta, batchSize: B, minimum: [0] }, interpretation, dt, steps, nTrajectories: n, x0: theta0, seed: 8 });
+      expect(check(e.positions(), secondMoment(g))).toBeLessThan(5);
+      const other = interpretation === 'ito' ? 1 - h * dt + (eta * h * h * dt) / (2 * B) : 1 - h * dt;
+      expect(check(e.positions(), secondMoment(other))).toBeGreaterThan(5); // the two readings are told apart
+    });
+
+  it('H from noise.minimum (the Hessian there) equals the same H given directly, bit for bit', () => {
+    using U = landscapes.fromExpression('(x^2-1)^2 + 0.5*x*y + y^2', { variables: ['x', 'y'] });
+    const base = { landscape: U, dt: 0.01, steps: 50, nTrajectories: 300, x0: [0.9, 0.1], seed: 3 };
+    using a = simulate({ ...base, noise: { kind: 'sgd', learningRate: 0.1, batchSize: 8, minimum: [1, -0.25] } });
+    using b = simulate({ ...base, noise: { kind: 'sgd', learningRate: 0.1, batchSize: 8, hessian: Array.from(U.hessian([1, -0.25])) } });
+    expect(a.positions()).toEqual(b.positions());
+  });
+
+  it('refuses bad parameters and schemes that need commutative noise', () => {
+    using U = landscapes.quadratic({ hessian: [[1, 0], [0, 2]] });
+    const base = { landscape: U, dt: 0.01, nTrajectories: 2, x0: [0, 0], seed: 1 };
+    const ok = { kind: 'sgd', learningRate: 0.1, batchSize: 4, hessian: [[1, 0], [0, 2]] } as const;
+    expectError(() => simulate({ ...base, noise: { ...ok, learningRate: 0 } }), 'INVALID_ARGUMENT', 'noise.learningRate = 0');
+    expectError(() => simulate({ ...base, noise: { ...ok, batchSize: -1 } }), 'INVALID_ARGUMENT', 'noise.batchSize = -1');
+    expectError(() => simulate({ ...base, noise: { ...ok, hessian: [[1, 0], [0, -2]] } }), 'INVALID_ARGUMENT', 'positive semi-definite');
+    expectError(() => simulate({ ...base, noise: { kind: 'sgd', learningRate: 0.1, batchSize: 4 } }), 'INVALID_ARGUMENT', 'exactly one of');
+    for (const integrator of ['milstein', 'rk-milstein', 'sra1', 'exact-ou'] as const) {
+      expectError(() => simulate({ ...base, noise: ok, integrator }), 'INVALID_ARGUMENT', integrator);
+    }
+    expectError(() => simulate({ ...base, noise: ok, interpretation: 'marcus' as never }), 'INVALID_ARGUMENT', 'interpretation');
   });
 });
 

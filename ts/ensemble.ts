@@ -3,6 +3,7 @@
  * `dθ = −∇U(θ) dt + √(2T) dW` (conventions.md), advanced in WASM.
  */
 import { core } from './runtime.js';
+import { ensembleSetInterpretation } from '../bindings/noise.js';
 import { Owned } from './disposable.js';
 import { Landscape } from './landscape.js';
 import { finite, finiteArray, integer, invalid, nonNegative, oneOf, positive, seed as seedOf } from './validate.js';
@@ -18,9 +19,13 @@ import { finite, finiteArray, integer, invalid, nonNegative, oneOf, positive, se
  * - `'sra1'`: Rößler's SRA1, strong order 1.5 for additive noise;
  * - `'tamed-euler'`: EM with the drift increment tamed to bΔt/(1 + Δt‖b‖) (Hutzenthaler–Jentzen–Kloeden):
  *   cannot blow up on superlinear drifts; EM's orders.
+ * - `'rk-milstein'`: Platen's derivative-free Milstein (Kloeden–Platen §11.1): strong order 1 for diagonal
+ *   noise without σ'; `Υ = X + bΔt + σ√Δt`, `X ← X + bΔt + σΔW + (σ(Υ) − σ(X))(ΔW² − Δt)/(2√Δt)`;
+ * - `'exact-ou'`: the exact OU transition `x ← x̄ + e^{−HΔt}(x − x̄) + N(0, C(Δt))` for a quadratic landscape
+ *   with temperature or correlated noise: exact in law at any Δt.
  * See the README's scheme table for orders per noise type.
  */
-export const INTEGRATORS = ['euler-maruyama', 'baoab', 'mala', 'milstein', 'heun', 'sra1', 'tamed-euler'] as const;
+export const INTEGRATORS = ['euler-maruyama', 'baoab', 'mala', 'milstein', 'heun', 'sra1', 'tamed-euler', 'rk-milstein', 'exact-ou'] as const;
 export type Integrator = (typeof INTEGRATORS)[number];
 
 /**
@@ -28,14 +33,30 @@ export type Integrator = (typeof INTEGRATORS)[number];
  * - `{ kind: 'temperature' }` (default): σ = √(2T) per coordinate, from `temperature`;
  * - `{ kind: 'correlated', diffusion }`: constant D (d×d, symmetric positive definite, checked by Cholesky), σ = √2·chol(D);
  * - `{ kind: 'linear', scale }`: σⱼ(x) = scale·xⱼ (geometric Brownian motion);
- * - `{ kind: 'sqrt-quadratic', d0 }`: σⱼ(x) = √(2D₀(1 + xⱼ²)) (seed 000's multiplicative-noise example).
+ * - `{ kind: 'sqrt-quadratic', d0 }`: σⱼ(x) = √(2D₀(1 + xⱼ²)) (seed 000's multiplicative-noise example);
+ * - `{ kind: 'alpha-stable', alpha, scale }`: additive symmetric α-stable (Lévy) noise `scale·dLⱼ`, Lⱼ independent
+ *   with `E e^{iuL_t} = e^{−t|u|^α}`, α ∈ (0, 2]; increments `scale·Δt^{1/α}·S` (Chambers–Mallows–Stuck).
+ *   α = 2 is Brownian with temperature `scale²`. Integrators: `'euler-maruyama'`, `'tamed-euler'`;
+ * - `{ kind: 'sgd', learningRate, batchSize, hessian | minimum }`: SGD's noise, `σσᵀ = η Σ(θ)` with
+ *   `Σ(θ) = 2L(θ)H/B` (L = the landscape's value, clamped at 0), H given or the landscape's Hessian at
+ *   the point `minimum` (symmetric positive semi-definite). Integrators: `'euler-maruyama'`, `'tamed-euler'`, `'heun'`.
  * With any kind but `'temperature'`, leave `temperature` out.
  */
 export type NoiseSpec =
   | { kind: 'temperature' }
   | { kind: 'correlated'; diffusion: ArrayLike<number> | ArrayLike<ArrayLike<number>> }
   | { kind: 'linear'; scale: number }
-  | { kind: 'sqrt-quadratic'; d0: number };
+  | { kind: 'sqrt-quadratic'; d0: number }
+  | { kind: 'alpha-stable'; alpha: number; scale: number }
+  | { kind: 'sgd'; learningRate: number; batchSize: number; hessian?: ArrayLike<number> | ArrayLike<ArrayLike<number>>; minimum?: ArrayLike<number> };
+
+/**
+ * How `∫σ(X) dW` is read: `'ito'` or `'stratonovich'`. Default: the scheme's own (Stratonovich for
+ * `'heun'`, Itô for the others). The other reading is reached by the drift correction
+ * `b ± ½c`, `cⱼ = Σₖₗ σₗₖ ∂ₗσⱼₖ` (closed forms for the built-in noise models); for additive noise
+ * the two coincide.
+ */
+export type Interpretation = 'ito' | 'stratonovich';
 
 /** A validated noise model in structured-cloneable form. */
 export interface ResolvedNoise {
@@ -44,16 +65,37 @@ export interface ResolvedNoise {
   matrix: Float64Array;
 }
 
-function resolveNoise(where: string, spec: NoiseSpec | undefined, d: number): ResolvedNoise {
-  const kind = oneOf(where, 'noise.kind', spec?.kind ?? 'temperature', ['temperature', 'correlated', 'linear', 'sqrt-quadratic'] as const);
+/** A d×d matrix given as rows or flat, validated. */
+function squareMatrix(where: string, name: string, m: ArrayLike<number> | ArrayLike<ArrayLike<number>> | undefined, d: number): Float64Array {
+  const flat = m && typeof m[0] === 'object' ? Array.from(m as ArrayLike<ArrayLike<number>>, (r) => Array.from(r)).flat() : m;
+  return finiteArray(where, name, flat, [d * d], `d×d = ${d * d} numbers (rows or flat)`);
+}
+
+function resolveNoise(where: string, spec: NoiseSpec | undefined, landscape: Landscape): ResolvedNoise {
+  const d = landscape.dim;
+  const kind = oneOf(where, 'noise.kind', spec?.kind ?? 'temperature', ['temperature', 'correlated', 'linear', 'sqrt-quadratic', 'alpha-stable', 'sgd'] as const);
   const none = new Float64Array();
   switch (kind) {
     case 'temperature':
       return { kind, param: 0, matrix: none };
-    case 'correlated': {
-      const m = (spec as { diffusion?: ArrayLike<number> | ArrayLike<ArrayLike<number>> }).diffusion;
-      const flat = m && typeof m[0] === 'object' ? Array.from(m as ArrayLike<ArrayLike<number>>, (r) => Array.from(r)).flat() : m;
-      return { kind, param: 0, matrix: finiteArray(where, 'noise.diffusion', flat, [d * d], `d×d = ${d * d} numbers (rows or flat)`) };
+    case 'correlated':
+      return { kind, param: 0, matrix: squareMatrix(where, 'noise.diffusion', (spec as { diffusion?: ArrayLike<number> }).diffusion, d) };
+    case 'alpha-stable': {
+      const o = spec as { alpha?: number; scale?: number };
+      const alpha = positive(where, 'noise.alpha', o.alpha);
+      if (alpha > 2) throw invalid(where, 'noise.alpha', alpha, 'the stability index must be in (0, 2]');
+      return { kind, param: alpha, matrix: Float64Array.of(nonNegative(where, 'noise.scale', o.scale)) };
+    }
+    case 'sgd': {
+      const o = spec as { learningRate?: number; batchSize?: number; hessian?: ArrayLike<number>; minimum?: ArrayLike<number> };
+      const eta = positive(where, 'noise.learningRate', o.learningRate);
+      const batch = positive(where, 'noise.batchSize', o.batchSize);
+      if ((o.hessian === undefined) === (o.minimum === undefined)) {
+        throw invalid(where, 'noise', 'hessian and minimum', 'give exactly one of noise.hessian (H) or noise.minimum (H = ∇²U there)');
+      }
+      const h = o.hessian !== undefined ? squareMatrix(where, 'noise.hessian', o.hessian, d)
+        : landscape.hessian(finiteArray(where, 'noise.minimum', o.minimum, [d], `d = ${d}`));
+      return { kind, param: eta / batch, matrix: h };
     }
     case 'linear':
       return { kind, param: finite(where, 'noise.scale', (spec as { scale?: number }).scale), matrix: none };
@@ -70,6 +112,8 @@ export interface SimulateOptions {
   temperature?: number | ArrayLike<number>;
   /** The noise model (default: temperature noise). */
   noise?: NoiseSpec;
+  /** Itô or Stratonovich reading of the noise (default: the integrator's own; see `Interpretation`). */
+  interpretation?: Interpretation;
   /**
    * Build each step's Brownian increment from this many fine substeps (default 1): a run at Δt
    * with `brownianRefinement: r` follows exactly the Brownian path of a run at Δt/r — for
@@ -111,6 +155,7 @@ interface EnsembleSpec {
   friction: number;
   noise: ResolvedNoise;
   refine: number;
+  interpretation: Interpretation | 'native';
 }
 
 /** Validates and resolves simulate-style options (shared by `simulate` and `firstPassage`). */
@@ -120,7 +165,7 @@ export function resolveEnsembleSpec(where: string, o: SimulateOptions): Ensemble
   const d = landscape.dim;
   const n = integer(where, 'nTrajectories', o.nTrajectories, 1);
   const dt = positive(where, 'dt', o.dt);
-  const noise = resolveNoise(where, o.noise, d);
+  const noise = resolveNoise(where, o.noise, landscape);
   if (noise.kind !== 'temperature' && o.temperature !== undefined) {
     throw invalid(where, 'temperature', o.temperature, `leave it out: noise.kind = '${noise.kind}' sets the noise`);
   }
@@ -140,6 +185,7 @@ export function resolveEnsembleSpec(where: string, o: SimulateOptions): Ensemble
     friction: nonNegative(where, 'friction', o.friction ?? 1),
     noise,
     refine: integer(where, 'brownianRefinement', o.brownianRefinement ?? 1, 1),
+    interpretation: o.interpretation === undefined ? 'native' : oneOf(where, 'interpretation', o.interpretation, ['ito', 'stratonovich'] as const),
   };
 }
 
@@ -172,6 +218,7 @@ export class Ensemble extends Owned {
       if (spec.noise.kind !== 'temperature') core().ensembleSetNoise(handle, spec.noise.kind, spec.noise.param, spec.noise.matrix);
       if (spec.refine !== 1) core().ensembleSetRefinement(handle, spec.refine);
       if (spec.integrator !== 'euler-maruyama') core().ensembleSetScheme(handle, spec.integrator, spec.friction);
+      if (spec.interpretation !== 'native') ensembleSetInterpretation(core(), handle, spec.interpretation, 'simulate');
     } catch (e) {
       this.dispose();
       throw e;

@@ -15,7 +15,7 @@ export {
   Landscape, landscapes, type DoubleWellOptions, type ExpressionOptions, type MullerBrownOptions, type RosenbrockOptions,
   type MultiWellOptions, type GaussianMixtureOptions, type ThesisModelOptions, type LossNormalisation,
 } from './landscape.js';
-export { Ensemble, simulate, INTEGRATORS, type Integrator, type NoiseSpec, type SimulateOptions } from './ensemble.js';
+export { Ensemble, simulate, INTEGRATORS, type Integrator, type NoiseSpec, type Interpretation, type SimulateOptions } from './ensemble.js';
 export { firstPassage, type FirstPassageOptions, type FirstPassageResult, type Target, type TargetSet } from './firstPassage.js';
 export { rng, type StreamRequest } from './rng.js';
 export { mfpt1d, mfpt1dDiffusion, type Mfpt1dResult } from './analysis/mfpt1d.js';

@@ -3,7 +3,8 @@
  * seed is xoshiro256++ seeded through SplitMix64 from `(seed, i)`; normals by ziggurat.
  */
 import { core } from './runtime.js';
-import { integer, seed as seedOf } from './validate.js';
+import { integer, invalid, positive, seed as seedOf } from './validate.js';
+import { rngFillStable } from '../bindings/noise.js';
 
 /** Options naming one stream and a count. */
 export interface StreamRequest {
@@ -33,5 +34,17 @@ export const rng = {
   normals(r: StreamRequest): Float64Array {
     const [s, i, n] = request('rng.normals', r);
     return core().rngFill(s, i, 'normal', n);
+  },
+  /**
+   * Standard symmetric α-stable variates, `E e^{iuS} = e^{−|u|^α}` (α ∈ (0, 2]; Cauchy at α = 1,
+   * N(0, 2) at α = 2), by Chambers–Mallows–Stuck (1976): `V ~ U(−π/2, π/2)`, `W ~ Exp(1)`,
+   * `S = sin(αV)/cos(V)^{1/α} · (cos((1−α)V)/W)^{(1−α)/α}`. Two uniforms per variate — the
+   * draws `'alpha-stable'` noise uses.
+   */
+  stable(r: StreamRequest & { alpha: number }): Float64Array {
+    const [s, i, n] = request('rng.stable', r);
+    const alpha = positive('rng.stable', 'alpha', r.alpha);
+    if (alpha > 2) throw invalid('rng.stable', 'alpha', alpha, 'the stability index must be in (0, 2]');
+    return rngFillStable(core(), s, i, alpha, n, 'rng.stable');
   },
 };

@@ -82,7 +82,7 @@ class OpenRun {
     const shared = spec.x0.length === spec.d;
     const opened = await Promise.allSettled(ranges.map((r, i) => (members[i] as Member).call('openRange', {
       recipe, temperature: spec.temperature, dt: spec.dt, seed: spec.seed, offset: spec.offset + r.start, n: r.count,
-      integrator: spec.integrator, friction: spec.friction, noise: spec.noise, refine: spec.refine,
+      integrator: spec.integrator, friction: spec.friction, noise: spec.noise, refine: spec.refine, interpretation: spec.interpretation,
       x0: shared ? spec.x0 : spec.x0.slice(r.start * spec.d, (r.start + r.count) * spec.d),
       ...(target ? { target } : {}),
     })));

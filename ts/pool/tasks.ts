@@ -25,6 +25,7 @@ export interface RangeSpec {
   friction: number;
   noise: ResolvedNoise;
   refine: number;
+  interpretation: 'ito' | 'stratonovich' | 'native';
   /** First-passage target in the kernel's flat form (see `resolvePassage`). */
   target?: { spec: Float64Array; bridge: boolean };
 }
@@ -65,7 +66,7 @@ export class TaskRunner {
       const ensemble = new Ensemble({
         landscape, n: spec.n, d: landscape.dim, dt: spec.dt, temperature: spec.temperature, x0: spec.x0,
         seed: spec.seed, offset: spec.offset, integrator: spec.integrator, friction: spec.friction,
-        noise: spec.noise, refine: spec.refine,
+        noise: spec.noise, refine: spec.refine, interpretation: spec.interpretation,
       });
       if (spec.target) core().ensembleSetTarget(ensemble.rawHandle('target'), spec.target.spec, spec.target.bridge);
       const id = this.nextId++;

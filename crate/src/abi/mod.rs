@@ -24,7 +24,7 @@ use std::rc::Rc;
 use crate::error::{SgdError, SgdResult};
 use crate::landscape::{Landscape, Quadratic, Ring, SeparableDoubleWell};
 use crate::rng::stream_for;
-use crate::noise::Noise;
+use crate::noise::{Interpretation, Noise};
 use crate::sde::{Ensemble, EnsembleSpec, GeneralScheme, Target};
 use handles::{HandleTable, Object};
 
@@ -222,6 +222,20 @@ pub extern "C" fn sgd_rng_fill(seed_lo: u32, seed_hi: u32, stream: f64, kind: u3
     })())
 }
 
+/// Fills `out` with `n` standard symmetric α-stable variates (`E e^{iuS} = e^{−|u|^α}`,
+/// Chambers–Mallows–Stuck) from stream `stream` of `seed`; α ∈ (0, 2].
+#[no_mangle]
+pub extern "C" fn sgd_rng_fill_stable(seed_lo: u32, seed_hi: u32, stream: f64, alpha: f64, n: usize, out: *mut f64) -> i32 {
+    status((|| {
+        let index = count("stream", stream)?;
+        Noise::alpha_stable(alpha, 1.0)?;
+        let out = f64s_mut(out, n, "out")?;
+        let mut rng = stream_for(seed_of(seed_lo, seed_hi), index);
+        out.iter_mut().for_each(|v| *v = rng.symmetric_stable(alpha));
+        Ok(())
+    })())
+}
+
 // ---- landscapes -------------------------------------------------------------------------
 
 fn insert_landscape(l: SgdResult<impl Landscape + 'static>) -> u32 {
@@ -362,7 +376,8 @@ pub extern "C" fn sgd_ensemble_step(handle: u32, k: f64) -> i32 {
 }
 
 /// Chooses the scheme before the first step: 0 = Euler–Maruyama, 1 = BAOAB (with `friction`),
-/// 2 = MALA, 3 = Milstein, 4 = stochastic Heun (Stratonovich), 5 = SRA1, 6 = tamed Euler.
+/// 2 = MALA, 3 = Milstein, 4 = stochastic Heun (Stratonovich), 5 = SRA1, 6 = tamed Euler,
+/// 7 = Runge–Kutta Milstein (Platen), 8 = exact OU transition.
 #[no_mangle]
 pub extern "C" fn sgd_ensemble_set_scheme(handle: u32, scheme: u32, friction: f64) -> i32 {
     status(with_table(|t| {
@@ -378,13 +393,16 @@ pub extern "C" fn sgd_ensemble_set_scheme(handle: u32, scheme: u32, friction: f6
             4 => e.use_general(GeneralScheme::Heun),
             5 => e.use_general(GeneralScheme::Sra1),
             6 => e.use_general(GeneralScheme::TamedEuler),
-            _ => Err(SgdError::invalid(format!("scheme = {scheme} is not allowed: 0 (euler-maruyama, before stepping), 1 (baoab), 2 (mala), 3 (milstein), 4 (heun), 5 (sra1), 6 (tamed-euler)"))),
+            7 => e.use_general(GeneralScheme::RkMilstein),
+            8 => e.use_exact_ou(),
+            _ => Err(SgdError::invalid(format!("scheme = {scheme} is not allowed: 0 (euler-maruyama, before stepping), 1 (baoab), 2 (mala), 3 (milstein), 4 (heun), 5 (sra1), 6 (tamed-euler), 7 (rk-milstein), 8 (exact-ou)"))),
         }
     }))
 }
 
 /// Sets the noise model before the first step: 0 = temperature, 1 = correlated constant
-/// diffusion matrix D (`matrix`, d×d), 2 = σⱼ(x) = k xⱼ (`param` = k), 3 = σⱼ(x) = √(2D₀(1+xⱼ²)) (`param` = D₀).
+/// diffusion matrix D (`matrix`, d×d), 2 = σⱼ(x) = k xⱼ (`param` = k), 3 = σⱼ(x) = √(2D₀(1+xⱼ²)) (`param` = D₀),
+/// 4 = symmetric α-stable (`param` = α, `matrix` = [scale]), 5 = SGD noise 2ηL(θ)H/B (`param` = η/B, `matrix` = H).
 #[no_mangle]
 pub extern "C" fn sgd_ensemble_set_noise(handle: u32, kind: u32, param: f64, matrix: *const f64, matrix_len: usize) -> i32 {
     status((|| {
@@ -396,11 +414,29 @@ pub extern "C" fn sgd_ensemble_set_noise(handle: u32, kind: u32, param: f64, mat
                 1 => Noise::correlated(&m, e.dim())?,
                 2 => Noise::linear(param)?,
                 3 => Noise::sqrt_quadratic(param)?,
-                _ => return Err(SgdError::invalid(format!("noise kind = {kind} is not allowed: 0 (temperature), 1 (correlated), 2 (linear), 3 (sqrt-quadratic)"))),
+                4 if m.len() == 1 => Noise::alpha_stable(param, m[0])?,
+                5 => Noise::sgd(param, &m, e.dim())?,
+                _ => return Err(SgdError::invalid(format!("noise kind = {kind} (with {} matrix entries) is not allowed: 0 (temperature), 1 (correlated), 2 (linear), 3 (sqrt-quadratic), 4 (alpha-stable, 1 entry), 5 (sgd)", m.len()))),
             };
             e.set_noise(noise)
         })
     })())
+}
+
+/// Sets the interpretation of the noise before the first step: 0 = the scheme's native one,
+/// 1 = Itô, 2 = Stratonovich.
+#[no_mangle]
+pub extern "C" fn sgd_ensemble_set_interpretation(handle: u32, kind: u32) -> i32 {
+    status(with_table(|t| {
+        let e = t.ensemble(handle)?;
+        let i = match kind {
+            0 => None,
+            1 => Some(Interpretation::Ito),
+            2 => Some(Interpretation::Stratonovich),
+            _ => return Err(SgdError::invalid(format!("interpretation = {kind} is not allowed: 0 (native), 1 (ito), 2 (stratonovich)"))),
+        };
+        e.set_interpretation(i)
+    }))
 }
 
 /// Builds each step's Brownian increment from `refine` fine substeps (before the first step).

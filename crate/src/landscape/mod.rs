@@ -33,6 +33,12 @@ pub trait Landscape {
     /// `out = ∇²U(x) v`.
     fn hessian_vector(&self, x: &[f64], v: &[f64], out: &mut [f64]);
 
+    /// `Some((A, x̄))` (A d×d row-major) when the drift is linear, `−∇U(x) = −A(x − x̄)`
+    /// (quadratic U): what the exact OU transition needs. `None` otherwise (the default).
+    fn linear_drift(&self) -> Option<(Vec<f64>, Vec<f64>)> {
+        None
+    }
+
     /// Gradients of `xs.len()/d` points; implementations override this with a vectorised loop.
     fn gradient_batch(&self, xs: &[f64], gs: &mut [f64]) {
         let d = self.dim();

@@ -81,6 +81,10 @@ impl Landscape for Quadratic {
         h.copy_from_slice(&self.h);
     }
 
+    fn linear_drift(&self) -> Option<(Vec<f64>, Vec<f64>)> {
+        Some((self.h.clone(), self.centre.clone()))
+    }
+
     fn hessian_vector(&self, _x: &[f64], v: &[f64], out: &mut [f64]) {
         let d = self.dim;
         for i in 0..d {

@@ -1,9 +1,10 @@
 //! Random streams: one independent xoshiro256++ stream per trajectory, derived from
-//! `(seed, trajectory index)`, with uniform and ziggurat-normal samplers.
+//! `(seed, trajectory index)`, with uniform, ziggurat-normal and symmetric α-stable samplers.
 //!
 //! Contract (tested): a trajectory's stream depends only on the seed and its global
 //! index, so results are bit-identical whatever the chunking or worker count.
 
+mod stable;
 mod stream;
 mod xoshiro;
 mod ziggurat;

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::{Scheme, Target};
 use crate::error::{require_finite, require_non_negative, require_positive, Divergence, SgdError, SgdResult};
 use crate::landscape::Landscape;
-use crate::noise::Noise;
+use crate::noise::{Interpretation, Noise};
 use crate::rng::{stream_for, Xoshiro256pp};
 
 /// Trajectories per block: a block's state, gradients and noise stay in L1 cache while
@@ -49,6 +49,8 @@ pub struct Ensemble {
     pub(crate) temperature: Vec<f64>,
     pub(crate) scheme: Scheme,
     pub(crate) noise: Noise,
+    /// Requested interpretation of the noise (None: the scheme's native one).
+    pub(crate) interpretation: Option<Interpretation>,
     /// Fine Brownian substeps per step (see `Ensemble::set_refinement`).
     pub(crate) refine: u32,
     pub(crate) positions: Vec<f64>,
@@ -135,6 +137,7 @@ impl Ensemble {
             temperature: spec.temperature.to_vec(),
             scheme: Scheme::EulerMaruyama,
             noise: Noise::Temperature,
+            interpretation: None,
             refine: 1,
             positions,
             streams,

@@ -12,16 +12,25 @@
 //! - Tamed Euler (Hutzenthaler, Jentzen & Kloeden 2012, Ann. Appl. Probab. 22(4)):
 //!   `X ← X + bΔt/(1 + Δt‖b‖) + σ(X)ΔW` — the drift increment is bounded by 1 per step, so
 //!   superlinear drifts (e.g. the quartic double well) cannot blow up; same orders as EM.
+//! - Runge–Kutta Milstein (Platen's derivative-free scheme; Kloeden & Platen 1992, §11.1,
+//!   eq. (11.1.3)), diagonal noise: `Υⱼ = Xⱼ + bⱼΔt + σⱼ√Δt`,
+//!   `Xⱼ ← Xⱼ + bⱼΔt + σⱼΔWⱼ + (σⱼ(Υ) − σⱼ(X))(ΔWⱼ² − Δt)/(2√Δt)` — strong order 1 for
+//!   diagonal noise (σⱼ depending on xⱼ only), weak order 1; no σ' needed; EM for additive noise.
 //! - SRA1, additive noise (Rößler 2010, SIAM J. Numer. Anal. 48(3), Table 6.2):
 //!   `H = X + ¾ b(X) Δt + (3/2) σ ΔZ/Δt`, `X ← X + (⅓ b(X) + ⅔ b(H)) Δt + σ ΔW` — strong
 //!   order 1.5, with `ΔZ = ∫ₜ^{t+Δt} (W_s − W_t) ds`.
 //!
 //! Increments from fine substeps of length h = Δt/r with (ΔWᵢ, ΔZᵢ) exactly distributed
 //! (`ΔWᵢ = √h ξ₁`, `ΔZᵢ = ½h^{3/2}(ξ₁ + ξ₂/√3)`): `ΔW = Σ ΔWᵢ`,
-//! `ΔZ = Σᵢ [ΔZᵢ + (W_{tᵢ} − W_t) h]` (exact composition, derived here).
+//! `ΔZ = Σᵢ [ΔZᵢ + (W_{tᵢ} − W_t) h]` (exact composition, derived here). For α-stable noise
+//! `ΔLᵢ = h^{1/α} Sᵢ` and `ΔL = Σ ΔLᵢ` (exact in law: stable laws are closed under sums).
+//!
+//! Interpretation: if the ensemble's interpretation differs from the scheme's native one
+//! (Stratonovich for Heun, Itô otherwise), every drift evaluation is corrected by `±½c`
+//! (`Noise::correct_drift`), so each scheme serves both readings.
 
 use super::kernel::Block;
-use crate::noise::Noise;
+use crate::noise::{Interpretation, Noise};
 
 /// Which general scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +40,7 @@ pub enum GeneralScheme {
     Milstein,
     Heun,
     Sra1,
+    RkMilstein,
 }
 
 impl GeneralScheme {
@@ -41,43 +51,29 @@ impl GeneralScheme {
             GeneralScheme::Milstein => "milstein",
             GeneralScheme::Heun => "heun",
             GeneralScheme::Sra1 => "sra1",
+            GeneralScheme::RkMilstein => "rk-milstein",
+        }
+    }
+
+    /// The interpretation the scheme converges to without drift correction.
+    pub fn native(self) -> Interpretation {
+        if self == GeneralScheme::Heun {
+            Interpretation::Stratonovich
+        } else {
+            Interpretation::Ito
         }
     }
 }
 
-/// Adds `scale · σ(x) dw` to `out` (one trajectory's row).
-fn add_noise(noise: &Noise, temperature: &[f64], x: &[f64], dw: &[f64], scale: f64, out: &mut [f64]) {
-    let d = x.len();
-    match noise {
-        Noise::Temperature => {
-            for j in 0..d {
-                out[j] += scale * (2.0 * temperature[j]).sqrt() * dw[j];
-            }
-        }
-        Noise::Correlated { sigma } => {
-            for j in 0..d {
-                let mut s = 0.0;
-                for k in 0..=j {
-                    s += sigma[j * d + k] * dw[k];
-                }
-                out[j] += scale * s;
-            }
-        }
-        Noise::Diagonal(form) => {
-            for j in 0..d {
-                out[j] += scale * form.sigma(x[j]) * dw[j];
-            }
-        }
-    }
-}
-
-/// Draws the block's Brownian increments ΔW (into `noise`) and, if `areas`, ΔZ (into `area`).
-fn fill_increments(block: &mut Block, refine: u32, areas: bool) {
+/// Draws the block's increments ΔW (into `noise`) and, if `areas`, ΔZ (into `area`); for
+/// α-stable noise (`alpha` = Some(α)) the stable increments ΔL instead of ΔW.
+fn fill_increments(block: &mut Block, refine: u32, areas: bool, alpha: Option<f64>) {
     let d = block.d;
     let h = block.dt / refine as f64;
     let sqrt_h = h.sqrt();
     let half_h32 = 0.5 * h * sqrt_h;
     let inv_sqrt3 = 1.0 / 3f64.sqrt();
+    let stable_h = alpha.map_or(0.0, |a| h.powf(1.0 / a));
     for (t, stream) in block.streams.iter_mut().enumerate() {
         if block.frozen[t] {
             continue;
@@ -87,6 +83,15 @@ fn fill_increments(block: &mut Block, refine: u32, areas: bool) {
         let dz = &mut block.area[t * d..(t + 1) * d];
         dw.iter_mut().for_each(|v| *v = 0.0);
         dz.iter_mut().for_each(|v| *v = 0.0);
+        if let Some(alpha) = alpha {
+            for _ in 0..refine {
+                for v in dw.iter_mut() {
+                    *v += stable_h * local.symmetric_stable(alpha);
+                }
+            }
+            *stream = local;
+            continue;
+        }
         for _ in 0..refine {
             for j in 0..d {
                 let xi1 = local.normal();
@@ -101,12 +106,33 @@ fn fill_increments(block: &mut Block, refine: u32, areas: bool) {
     }
 }
 
-/// One step of `scheme` for the block's moving trajectories.
-pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refine: u32) {
+/// `g ← g − sign·½c(x)` for every moving trajectory of the block (see `Noise::correct_drift`);
+/// `work` is d scratch values per trajectory.
+fn correct_drifts(block_m: usize, d: usize, frozen: &[bool], noise: &Noise, landscape: &dyn crate::landscape::Landscape, xs: &[f64], gs: &mut [f64], sign: f64, work: &mut [f64]) {
+    for t in 0..block_m {
+        if !frozen[t] {
+            let r = t * d..(t + 1) * d;
+            noise.correct_drift(landscape, &xs[r.clone()], &mut gs[r.clone()], sign, &mut work[r]);
+        }
+    }
+}
+
+/// One step of `scheme` for the block's moving trajectories; `correction` is 0, or ±1 to
+/// integrate the other interpretation than the scheme's native one.
+pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refine: u32, correction: f64) {
     let d = block.d;
     let dt = block.dt;
-    block.landscape.gradient_batch(block.xs, block.gradient);
-    fill_increments(block, refine, scheme == GeneralScheme::Sra1);
+    let landscape = block.landscape;
+    landscape.gradient_batch(block.xs, block.gradient);
+    if correction != 0.0 {
+        correct_drifts(block.m, d, &block.frozen, noise, landscape, block.xs, block.gradient, correction, block.c);
+    }
+    let alpha = match noise {
+        Noise::AlphaStable { alpha, .. } => Some(*alpha),
+        _ => None,
+    };
+    fill_increments(block, refine, scheme == GeneralScheme::Sra1, alpha);
+    let temperature = block.temperature;
     if matches!(scheme, GeneralScheme::Heun | GeneralScheme::Sra1) {
         // The stage point: Heun's predictor X̄, or SRA1's H.
         for t in 0..block.m {
@@ -117,16 +143,20 @@ pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refi
                 for j in 0..d {
                     stage[j] = x[j] - g[j] * dt;
                 }
-                add_noise(noise, block.temperature, x, &block.noise[r], 1.0, stage);
+                noise.add_sigma_times(temperature, landscape, x, &block.noise[r], 1.0, stage);
             } else {
                 for j in 0..d {
                     stage[j] = x[j] - 0.75 * g[j] * dt;
                 }
-                add_noise(noise, block.temperature, x, &block.area[r], 1.5 / dt, stage);
+                noise.add_sigma_times(temperature, landscape, x, &block.area[r], 1.5 / dt, stage);
             }
         }
-        block.landscape.gradient_batch(block.proposal, block.proposal_gradient);
+        landscape.gradient_batch(block.proposal, block.proposal_gradient);
+        if correction != 0.0 {
+            correct_drifts(block.m, d, &block.frozen, noise, landscape, block.proposal, block.proposal_gradient, correction, block.c);
+        }
     }
+    let sqrt_dt = dt.sqrt();
     // The increment of every moving trajectory, built in `c` from the old state, then applied.
     for t in 0..block.m {
         if block.frozen[t] {
@@ -136,15 +166,31 @@ pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refi
         let (x, dw, g) = (&block.xs[r.clone()], &block.noise[r.clone()], &block.gradient[r.clone()]);
         let incr = &mut block.c[r.clone()];
         match scheme {
-            GeneralScheme::EulerMaruyama | GeneralScheme::Milstein => {
+            GeneralScheme::EulerMaruyama | GeneralScheme::Milstein | GeneralScheme::RkMilstein => {
                 for j in 0..d {
                     incr[j] = -g[j] * dt;
                 }
-                add_noise(noise, block.temperature, x, dw, 1.0, incr);
+                noise.add_sigma_times(temperature, landscape, x, dw, 1.0, incr);
                 if let (GeneralScheme::Milstein, Noise::Diagonal(form)) = (scheme, noise) {
                     for j in 0..d {
                         incr[j] += 0.5 * form.sigma(x[j]) * form.sigma_prime(x[j]) * (dw[j] * dw[j] - dt);
                     }
+                }
+                if let (GeneralScheme::RkMilstein, false) = (scheme, noise.is_additive()) {
+                    // Support point Υ = X + bΔt + σ√Δt (in `proposal`), then
+                    // (σ(Υ) − σ(X)) q with qⱼ = (ΔWⱼ² − Δt)/(2√Δt) (in `area`).
+                    let support = &mut block.proposal[r.clone()];
+                    let q = &mut block.area[r.clone()];
+                    for j in 0..d {
+                        support[j] = x[j] - g[j] * dt;
+                        q[j] = sqrt_dt;
+                    }
+                    noise.add_sigma_times(temperature, landscape, x, q, 1.0, support);
+                    for j in 0..d {
+                        q[j] = (dw[j] * dw[j] - dt) / (2.0 * sqrt_dt);
+                    }
+                    noise.add_sigma_times(temperature, landscape, support, q, 1.0, incr);
+                    noise.add_sigma_times(temperature, landscape, x, q, -1.0, incr);
                 }
             }
             GeneralScheme::TamedEuler => {
@@ -153,22 +199,22 @@ pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refi
                 for j in 0..d {
                     incr[j] = -g[j] * taming;
                 }
-                add_noise(noise, block.temperature, x, dw, 1.0, incr);
+                noise.add_sigma_times(temperature, landscape, x, dw, 1.0, incr);
             }
             GeneralScheme::Heun => {
                 let gs = &block.proposal_gradient[r.clone()];
                 for j in 0..d {
                     incr[j] = -0.5 * (g[j] + gs[j]) * dt;
                 }
-                add_noise(noise, block.temperature, x, dw, 0.5, incr);
-                add_noise(noise, block.temperature, &block.proposal[r.clone()], dw, 0.5, incr);
+                noise.add_sigma_times(temperature, landscape, x, dw, 0.5, incr);
+                noise.add_sigma_times(temperature, landscape, &block.proposal[r.clone()], dw, 0.5, incr);
             }
             GeneralScheme::Sra1 => {
                 let gs = &block.proposal_gradient[r.clone()];
                 for j in 0..d {
                     incr[j] = -(g[j] / 3.0 + 2.0 * gs[j] / 3.0) * dt;
                 }
-                add_noise(noise, block.temperature, x, dw, 1.0, incr);
+                noise.add_sigma_times(temperature, landscape, x, dw, 1.0, incr);
             }
         }
         for (xj, ij) in block.xs[r.clone()].iter_mut().zip(&block.c[r]) {

@@ -10,6 +10,7 @@
 
 use super::ensemble::{Ensemble, Scratch, BLOCK};
 use super::general::{self, GeneralScheme};
+use super::exact_ou::{self, OuTransition};
 use super::{baoab, euler_maruyama, mala, Scheme};
 use crate::noise::Noise;
 use crate::error::{Divergence, SgdError, SgdResult};
@@ -70,7 +71,8 @@ impl Block<'_> {
 /// The scheme's own per-trajectory state for one block.
 pub(crate) enum BlockState<'a> {
     EulerMaruyama,
-    General { scheme: GeneralScheme, noise: &'a Noise, refine: u32 },
+    General { scheme: GeneralScheme, noise: &'a Noise, refine: u32, correction: f64 },
+    ExactOu(&'a OuTransition),
     Baoab { friction: f64, velocities: &'a mut [f64] },
     Mala { accepted: &'a mut [u64], proposed: &'a mut [u64] },
 }
@@ -109,6 +111,7 @@ impl Ensemble {
         let d = self.d;
         let len = m * d;
         let rows = start * d..start * d + len;
+        let correction = self.drift_correction();
         let Ensemble { landscape, positions, streams, scratch, passage, scheme, temperature, dt, steps_done, offset, noise: noise_model, refine, .. } = self;
         let Scratch { gradient, noise, area, factor_a, factor_b, factor_c, proposal, proposal_gradient, value, previous } = scratch;
         let previous = &mut previous[..len];
@@ -142,8 +145,9 @@ impl Ensemble {
         };
         let mut state = match scheme {
             Scheme::EulerMaruyama if *noise_model == Noise::Temperature && *refine == 1 => BlockState::EulerMaruyama,
-            Scheme::EulerMaruyama => BlockState::General { scheme: GeneralScheme::EulerMaruyama, noise: noise_model, refine: *refine },
-            Scheme::General(g) => BlockState::General { scheme: *g, noise: noise_model, refine: *refine },
+            Scheme::EulerMaruyama => BlockState::General { scheme: GeneralScheme::EulerMaruyama, noise: noise_model, refine: *refine, correction },
+            Scheme::General(g) => BlockState::General { scheme: *g, noise: noise_model, refine: *refine, correction },
+            Scheme::ExactOu(ou) => BlockState::ExactOu(ou),
             Scheme::Baoab { friction, velocities } => BlockState::Baoab { friction: *friction, velocities: &mut velocities[rows] },
             Scheme::Mala { accepted, proposed } => {
                 BlockState::Mala { accepted: &mut accepted[start..start + m], proposed: &mut proposed[start..start + m] }
@@ -151,7 +155,7 @@ impl Ensemble {
         };
         match &mut state {
             BlockState::EulerMaruyama => euler_maruyama::prepare(&mut block),
-            BlockState::General { .. } => {}
+            BlockState::General { .. } | BlockState::ExactOu(_) => {}
             BlockState::Baoab { friction, .. } => baoab::prepare(&mut block, *friction),
             BlockState::Mala { .. } => mala::prepare(&mut block),
         }
@@ -165,7 +169,8 @@ impl Ensemble {
             }
             match &mut state {
                 BlockState::EulerMaruyama => euler_maruyama::step(&mut block),
-                BlockState::General { scheme, noise, refine } => general::step(&mut block, *scheme, noise, *refine),
+                BlockState::General { scheme, noise, refine, correction } => general::step(&mut block, *scheme, noise, *refine, *correction),
+                BlockState::ExactOu(ou) => exact_ou::step(&mut block, ou),
                 BlockState::Baoab { velocities, .. } => baoab::step(&mut block, velocities),
                 BlockState::Mala { accepted, proposed } => mala::step(&mut block, accepted, proposed),
             }

@@ -3,6 +3,7 @@
 mod baoab;
 mod ensemble;
 mod euler_maruyama;
+mod exact_ou;
 mod general;
 mod kernel;
 mod mala;

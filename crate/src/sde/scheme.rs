@@ -1,9 +1,10 @@
 //! The integration scheme of an ensemble and its per-trajectory state.
 
 use super::ensemble::try_filled;
+use super::exact_ou::OuTransition;
 use super::general::GeneralScheme;
 use super::Ensemble;
-use crate::noise::Noise;
+use crate::noise::{Interpretation, Noise};
 use crate::error::{require_non_negative, SgdError, SgdResult};
 
 /// Which scheme advances the ensemble (see `kernel.rs` and the scheme modules).
@@ -16,6 +17,8 @@ pub enum Scheme {
     Baoab { friction: f64, velocities: Vec<f64> },
     /// Metropolis-adjusted Langevin (`mala.rs`): accepted and proposed moves per trajectory.
     Mala { accepted: Vec<u64>, proposed: Vec<u64> },
+    /// The exact OU transition for a linear drift (`exact_ou.rs`).
+    ExactOu(OuTransition),
 }
 
 impl Scheme {
@@ -25,6 +28,17 @@ impl Scheme {
             Scheme::General(g) => g.name(),
             Scheme::Baoab { .. } => "baoab",
             Scheme::Mala { .. } => "mala",
+            Scheme::ExactOu(_) => "exact-ou",
+        }
+    }
+
+    /// The general scheme this one runs on `general.rs` (EM with a noise model other than
+    /// temperature, or refinement, runs there too).
+    pub(crate) fn general(&self) -> Option<GeneralScheme> {
+        match self {
+            Scheme::EulerMaruyama => Some(GeneralScheme::EulerMaruyama),
+            Scheme::General(g) => Some(*g),
+            _ => None,
         }
     }
 }
@@ -47,14 +61,49 @@ impl Ensemble {
         Ok(())
     }
 
-    /// Switches to Milstein, Heun or SRA1. SRA1 needs additive noise; Milstein's correction
-    /// is for diagonal noise (for additive noise it is EM).
+    /// Whether a general scheme can integrate a noise model; the error says why not.
+    fn check_general_noise(scheme: GeneralScheme, noise: &Noise) -> SgdResult<()> {
+        let name = scheme.name();
+        match scheme {
+            GeneralScheme::Sra1 if !noise.is_additive() || !noise.is_brownian() => Err(SgdError::invalid(
+                "integrator = 'sra1' needs additive noise driven by Brownian motion (temperature or a constant diffusion matrix); use 'milstein', 'rk-milstein' or 'heun' for state-dependent noise",
+            )),
+            GeneralScheme::Milstein | GeneralScheme::RkMilstein if !noise.is_milstein_ready() => Err(SgdError::invalid(format!(
+                "integrator = '{name}' needs commutative (diagonal or additive) Brownian noise; the SGD noise form and α-stable noise are not: use 'euler-maruyama' or 'heun'"
+            ))),
+            GeneralScheme::Heun if !noise.is_brownian() => Err(SgdError::invalid(
+                "integrator = 'heun' needs Brownian noise: α-stable noise is supported by 'euler-maruyama' and 'tamed-euler'",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Switches to a general scheme (`general.rs`), after checking it suits the noise model.
     pub fn use_general(&mut self, scheme: GeneralScheme) -> SgdResult<()> {
         self.check_fresh(scheme.name())?;
-        if scheme == GeneralScheme::Sra1 && !self.noise.is_additive() {
-            return Err(SgdError::invalid("integrator = 'sra1' needs additive noise (temperature or a constant diffusion matrix); use 'milstein' or 'heun' for state-dependent noise"));
-        }
+        Self::check_general_noise(scheme, &self.noise)?;
         self.scheme = Scheme::General(scheme);
+        Ok(())
+    }
+
+    /// Switches to the exact OU transition: needs a linear drift (a quadratic landscape),
+    /// additive Brownian noise (temperature or correlated) and no refinement.
+    pub fn use_exact_ou(&mut self) -> SgdResult<()> {
+        self.check_fresh("exact-ou")?;
+        if self.refine != 1 {
+            return Err(SgdError::invalid("brownianRefinement is not supported by integrator = 'exact-ou' (it samples the transition law, not a given Brownian path)"));
+        }
+        let (a, mean) = self.landscape.linear_drift().ok_or_else(|| {
+            SgdError::invalid("integrator = 'exact-ou' needs a linear drift: use a quadratic landscape (landscapes.quadratic)")
+        })?;
+        let d = self.d;
+        let mut q = vec![0.0; d * d];
+        match &self.noise {
+            Noise::Temperature => (0..d).for_each(|j| q[j * d + j] = 2.0 * self.temperature[j]),
+            Noise::Correlated { sigma } => q = crate::linalg::dense::mul_transpose(sigma, sigma, d),
+            _ => return Err(SgdError::invalid("integrator = 'exact-ou' supports only additive Brownian noise (temperature or correlated)")),
+        }
+        self.scheme = Scheme::ExactOu(OuTransition::new(&a, &mean, &q, self.dt)?);
         Ok(())
     }
 
@@ -64,11 +113,42 @@ impl Ensemble {
         if noise != Noise::Temperature && matches!(self.scheme, Scheme::Baoab { .. } | Scheme::Mala { .. }) {
             return Err(SgdError::invalid(format!("integrator = '{}' supports only temperature noise", self.scheme.name())));
         }
-        if let (Scheme::General(GeneralScheme::Sra1), false) = (&self.scheme, noise.is_additive()) {
-            return Err(SgdError::invalid("integrator = 'sra1' needs additive noise"));
+        if let Scheme::General(g) = self.scheme {
+            Self::check_general_noise(g, &noise)?;
         }
-        self.noise = noise;
+        let previous = std::mem::replace(&mut self.noise, noise);
+        if matches!(self.scheme, Scheme::ExactOu(_)) {
+            if let Err(e) = self.use_exact_ou() {
+                self.noise = previous;
+                return Err(e);
+            }
+        }
         Ok(())
+    }
+
+    /// Chooses how `∫σ dW` is read (before the first step); `None` = the scheme's native
+    /// interpretation (Stratonovich for Heun, Itô otherwise). General schemes reach the other
+    /// one by the drift correction ±½c (`crate::noise`); the others integrate additive noise
+    /// only, for which the two coincide.
+    pub fn set_interpretation(&mut self, interpretation: Option<Interpretation>) -> SgdResult<()> {
+        self.check_fresh("interpretation")?;
+        self.interpretation = interpretation;
+        Ok(())
+    }
+
+    /// The sign of the drift correction the kernel applies (see `general::step`): 0 when the
+    /// requested interpretation is the scheme's native one (or noise is additive).
+    pub(crate) fn drift_correction(&self) -> f64 {
+        match (self.scheme.general(), self.interpretation) {
+            (Some(g), Some(wanted)) if wanted != g.native() && !self.noise.is_additive() => {
+                if wanted == Interpretation::Stratonovich {
+                    1.0
+                } else {
+                    -1.0
+                }
+            }
+            _ => 0.0,
+        }
     }
 
     /// Builds each step's Brownian increment from `refine` fine substeps (before the first step):
@@ -78,7 +158,7 @@ impl Ensemble {
         if refine == 0 {
             return Err(SgdError::invalid("brownianRefinement = 0 is not allowed: it must be an integer >= 1"));
         }
-        if refine > 1 && matches!(self.scheme, Scheme::Baoab { .. } | Scheme::Mala { .. }) {
+        if refine > 1 && matches!(self.scheme, Scheme::Baoab { .. } | Scheme::Mala { .. } | Scheme::ExactOu(_)) {
             return Err(SgdError::invalid(format!("brownianRefinement is not supported by integrator = '{}'", self.scheme.name())));
         }
         self.refine = refine;
