@@ -1,4 +1,4 @@
-// Every scheme on the double well (x²−1)², d = 1, n = 10⁵, T = 0.25, Δt = 1e-3, 300 steps after
+// Every scheme on the double well (x²−1)² ('exact-ou': the quadratic 4(x+1)², its local model), d = 1, n = 10⁵, T = 0.25, Δt = 1e-3, 300 steps after
 // a 50-step untimed warm-up: ns per trajectory-step in WASM, and the pure-TS twins of EM and BAOAB.
 // Writes bench/results/schemes.json with the machine description.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,14 +12,19 @@ const U = landscapes.doubleWell();
 const ns = (seconds, steps) => (seconds * 1e9) / (N * steps);
 const time = (f) => { const t = performance.now(); f(); return (performance.now() - t) / 1e3; };
 
+const Q = landscapes.quadratic({ hessian: [[8]], centre: [-1] }); // the double well's curvature at its minima
 const cases = [
   ['euler-maruyama', {}],
   ['tamed-euler', {}],
   ['milstein', { noise: { kind: 'sqrt-quadratic', d0: T } }],
+  ['rk-milstein', { noise: { kind: 'sqrt-quadratic', d0: T } }],
   ['heun', { noise: { kind: 'sqrt-quadratic', d0: T } }],
   ['sra1', { noise: { kind: 'correlated', diffusion: [[T]] } }],
   ['baoab', { friction: 1 }],
   ['mala', {}],
+  ['exact-ou', { landscape: Q }],
+  ['euler-maruyama', { landscape: Q, noise: { kind: 'alpha-stable', alpha: 1.5, scale: Math.sqrt(T) } }], // heavy tails blow up on the quartic well
+  ['euler-maruyama', { noise: { kind: 'sgd', learningRate: 0.1, batchSize: 4, minimum: [-1] } }],
 ];
 const rows = [];
 for (const [integrator, extra] of cases) {
@@ -29,15 +34,16 @@ for (const [integrator, extra] of cases) {
   const wasm = ns(time(() => e.step(STEPS)), STEPS);
   e.dispose();
   let baseline = null;
-  if (integrator === 'euler-maruyama' || integrator === 'baoab') {
+  if ((integrator === 'euler-maruyama' && !extra.noise) || integrator === 'baoab') {
     const spec = { n: N, d: 1, dt: DT, temperature: [T], x0: [-1], seed: 1n, friction: 1 };
     const twin = integrator === 'baoab' ? new BaselineBaoab(spec, doubleWellGradient()) : new BaselineEnsemble(spec, doubleWellGradient());
     twin.step(5);
     baseline = ns(time(() => twin.step(60)), 60);
   }
-  rows.push({ integrator, noise: extra.noise?.kind ?? 'temperature', wasmNsPerTrajectoryStep: wasm, baselineNsPerTrajectoryStep: baseline, wasmOverBaseline: baseline ? baseline / wasm : null });
+  rows.push({ integrator, noise: extra.noise?.kind ?? 'temperature', landscape: extra.landscape ? 'quadratic' : 'doubleWell', wasmNsPerTrajectoryStep: wasm, baselineNsPerTrajectoryStep: baseline, wasmOverBaseline: baseline ? baseline / wasm : null });
 }
 U.dispose();
+Q.dispose();
 const machine = describeMachine();
 console.log(`schemes on the double well, d = 1, n = ${N} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
 console.log('| integrator | noise | WASM ns/traj-step | TS twin ns/traj-step | WASM speed-up |\n|---|---|---|---|---|');
