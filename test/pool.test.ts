@@ -19,6 +19,22 @@ async function frames(options: Parameters<typeof simulateStream>[0]) {
   return out;
 }
 
+describe('objectives on a pool', () => {
+  it('an sgd objective (MLP, and the thesis model with L2) runs in workers bit-identically to the calling thread', async () => {
+    const { sgd } = sgdyn;
+    const data = sgd.data.teacherStudent({ seed: 3, examples: 40, inputs: 2, hidden: 3, noise: 0.1 });
+    using L = sgd.mlp({ x: data.x, y: data.y, inputs: 2, hidden: 2, parameterisation: 'ntk', l2: 0.01 });
+    const th = sgd.data.thesis({ seed: 1, points: 10, copies: 2 });
+    using T = sgd.thesisModel({ x: th.x, y: th.y, l2: 0.1 });
+    for (const [U, x0] of [[L, L.initialParameters({ seed: 5 })], [T, [0.9, 4.5]]] as const) {
+      const base = { landscape: U, temperature: 0.01, dt: 1e-3, nTrajectories: 300, x0, seed: 4, steps: 50 };
+      using local = simulate(base);
+      const pooled = await simulatePooled({ ...base, workers: 2, observe: 'positions' });
+      expect(pooled.positions).toEqual(local.positions());
+    }
+  });
+});
+
 describe('determinism', () => {
   it('frames are bit-identical for 1, 2 and 3 workers and any frame spacing, and equal the single-threaded run', async () => {
     const U = landscapes.tiltedDoubleWell({ dim: 2, tilt: 0.1 });

@@ -162,7 +162,7 @@ describe('per-example derivatives of every model', () => {
     const pts = [0.5, 3, 1, 5, -0.3, 2];
     expect(Array.from(a.values(pts))).toEqual(Array.from(b.values(pts)));
     expect(Array.from(a.gradients(pts))).toEqual(Array.from(b.gradients(pts)));
-    expect(a.recipe?.factory).toBe('thesisModel');
+    expect(a.recipe?.factory).toBe('sgd.thesisModel');
   });
 });
 

@@ -9,6 +9,7 @@ import { core, runtimeInfo } from '../runtime.js';
 import { Ensemble, stepsPerCall, type Integrator, type ResolvedNoise } from '../ensemble.js';
 import { landscapes, Landscape, type LandscapeRecipe } from '../landscape.js';
 import { MOMENT_BLOCK } from './moments.js';
+import { OBJECTIVE_FACTORIES } from '../sgd/objective.js';
 
 /** A range of trajectories of one run, in structured-cloneable form. */
 export interface RangeSpec {
@@ -59,7 +60,10 @@ export class TaskRunner {
   private nextId = 1;
 
   openRange(spec: RangeSpec): number {
-    const factory = (landscapes as unknown as Record<string, Factory>)[spec.recipe.factory];
+    const name = spec.recipe.factory;
+    const factory = name.startsWith('sgd.')
+      ? (OBJECTIVE_FACTORIES as unknown as Record<string, Factory>)[name.slice(4)]
+      : (landscapes as unknown as Record<string, Factory>)[name];
     if (!factory) throw new SgdynError('INVALID_ARGUMENT', `pool: unknown landscape factory ${JSON.stringify(spec.recipe.factory)}`);
     const landscape = factory(spec.recipe.options as never);
     try {

@@ -220,15 +220,18 @@ function labelsAndInputs(where: string, o: ObjectiveData, inputs: number | undef
   return { x, y, n, l2 };
 }
 
-type RecipeOf = (x: Float64Array, y: Float64Array, normalisation: LossNormalisation, l2: number) => LandscapeRecipe | undefined;
-
-function create(where: string, model: ModelDescription, config: number[], loss: OutputLoss, o: ObjectiveData, recipe?: RecipeOf): Objective {
+/**
+ * Builds an objective; its `recipe` (`sgd.<factory>` + validated options) lets pool workers
+ * rebuild it (`OBJECTIVE_FACTORIES`).
+ */
+function create(where: string, factory: keyof typeof OBJECTIVE_FACTORIES, model: ModelDescription, config: number[], loss: OutputLoss, o: ObjectiveData, modelOptions: object): Objective {
   const w = loss === 'squared' ? model.outputs : 1;
   const { x, y, n, l2 } = labelsAndInputs(where, o, model.inputs, () => w);
   const normalisation = oneOf(where, 'normalisation', o.normalisation ?? (loss === 'squared' ? 'half-mean' : 'mean'), NORMALISATIONS);
   const handle = raw.objectiveCreate(core(), raw.MODEL_CODES[model.kind], config, raw.LOSS_CODES[loss], NORMALISATION_CODES[normalisation], l2, x, y, where);
   const p = core().landscapeDim(handle);
-  return new Objective(handle, p, model, loss, normalisation, l2, n, recipe?.(x, y, normalisation, l2));
+  const recipe = { factory: `sgd.${factory}`, options: { ...modelOptions, x, y, normalisation, l2 } };
+  return new Objective(handle, p, model, loss, normalisation, l2, n, recipe);
 }
 
 /** Options of `sgd.linearRegression` / `sgd.logisticRegression` / `sgd.softmaxRegression`. */
@@ -247,7 +250,8 @@ function linearObjective(where: string, loss: OutputLoss, o: LinearOptions, defa
   if (loss === 'logistic' && outputs !== 1) throw invalid(where, 'outputs', outputs, 'logistic regression has 1 output');
   const bias = o?.bias ?? false;
   if (typeof bias !== 'boolean') throw invalid(where, 'bias', bias, 'it must be true or false');
-  return create(where, { kind: 'linear', inputs, outputs, bias }, [inputs, outputs, bias ? 1 : 0], loss, o);
+  const factory = loss === 'squared' ? 'linearRegression' : loss === 'logistic' ? 'logisticRegression' : 'softmaxRegression';
+  return create(where, factory, { kind: 'linear', inputs, outputs, bias }, [inputs, outputs, bias ? 1 : 0], loss, o, { inputs, outputs, bias });
 }
 
 /** Least squares `f = Wx (+ b)` with the squared loss (multi-output when `outputs > 1`). */
@@ -272,9 +276,7 @@ export function softmaxRegression(o: LinearOptions): Objective {
  */
 export function thesisModel(o: ObjectiveData): Objective {
   const where = 'sgd.thesisModel';
-  // Without L2 it is exactly `landscapes.thesisModel`, which pool workers can rebuild.
-  return create(where, { kind: 'thesis', inputs: 1, outputs: 1 }, [], 'squared', o, (x, y, normalisation, l2) =>
-    l2 === 0 ? { factory: 'thesisModel', options: { x: Array.from(x), y: Array.from(y), normalisation } } : undefined);
+  return create(where, 'thesisModel', { kind: 'thesis', inputs: 1, outputs: 1 }, [], 'squared', o, {});
 }
 
 /** Options of `sgd.mlp`. */
@@ -308,5 +310,8 @@ export function mlp(o: MlpOptions): Objective {
   const activation = oneOf(where, 'activation', o?.activation ?? 'tanh', ['tanh', 'relu'] as Activation[]);
   const parameterisation = oneOf(where, 'parameterisation', o?.parameterisation ?? 'standard', ['standard', 'ntk', 'mean-field'] as Parameterisation[]);
   const config = [inputs, hidden, outputs, activation === 'tanh' ? 0 : 1, ['standard', 'ntk', 'mean-field'].indexOf(parameterisation)];
-  return create(where, { kind: 'mlp', inputs, outputs, hidden, activation, parameterisation }, config, loss, o);
+  return create(where, 'mlp', { kind: 'mlp', inputs, outputs, hidden, activation, parameterisation }, config, loss, o, { inputs, hidden, outputs, activation, parameterisation, loss });
 }
+
+/** @internal The objective factories by recipe name (`sgd.<name>`), for pool workers. */
+export const OBJECTIVE_FACTORIES = { linearRegression, logisticRegression, softmaxRegression, thesisModel, mlp };
