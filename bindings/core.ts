@@ -22,7 +22,7 @@ const SCHEME_CODES = {
 } as const;
 
 /** ABI codes of `sgd_ensemble_set_noise`. */
-const NOISE_CODES = { temperature: 0, correlated: 1, linear: 2, 'sqrt-quadratic': 3, 'alpha-stable': 4, sgd: 5 } as const;
+const NOISE_CODES = { temperature: 0, correlated: 1, linear: 2, 'sqrt-quadratic': 3, 'alpha-stable': 4, sgd: 5, sde: 6 } as const;
 
 /** Splits a seed (already validated: integer in [0, 2⁶⁴)) into u32 halves. */
 export function seedHalves(seed: bigint): [number, number] {
@@ -155,26 +155,35 @@ export class Core {
    * parameter names are copied in as UTF-8, the values as f64; every buffer is freed.
    */
   landscapeExpression(source: string, variables: readonly string[], names: readonly string[], values: ArrayLike<number>, context: string): number {
-    const r = this.raw;
-    const texts = [source, variables.join(','), names.join(',')].map((t) => encoder.encode(t));
-    const ptrs: number[] = [];
     let h = 0;
+    this.withTexts([source, variables.join(','), names.join(',')], (buffers) => {
+      const [[ps, ls], [pv, lv], [pn, ln]] = buffers as Array<[number, number]> as [[number, number], [number, number], [number, number]];
+      this.withBuffers([values], [], ([pvals]) => {
+        h = this.handleOrThrow(this.raw.sgd_landscape_expression(ps, ls, pv, lv, pn, ln, pvals as number, values.length), context);
+      });
+    });
+    return h;
+  }
+
+  /**
+   * Copies each text as UTF-8 into a WASM buffer and calls `body` with (pointer, byte length)
+   * per text; the buffers are freed afterwards, also on error.
+   */
+  withTexts(texts: readonly string[], body: (buffers: Array<[number, number]>) => void): void {
+    const r = this.raw;
+    const bytes = texts.map((t) => encoder.encode(t));
+    const ptrs: number[] = [];
     try {
-      for (const t of texts) {
+      for (const t of bytes) {
         const p = r.sgd_alloc(Math.max(8, t.length)) >>> 0;
         if (p === 0) throw this.lastError('allocating a buffer');
         ptrs.push(p);
         new Uint8Array(r.memory.buffer, p, t.length).set(t);
       }
-      const [ps, pv, pn] = ptrs as [number, number, number];
-      const [s, v, n] = texts as [Uint8Array, Uint8Array, Uint8Array];
-      this.withBuffers([values], [], ([pvals]) => {
-        h = this.handleOrThrow(r.sgd_landscape_expression(ps, s.length, pv, v.length, pn, n.length, pvals as number, values.length), context);
-      });
+      body(ptrs.map((p, i) => [p, (bytes[i] as Uint8Array).length]));
     } finally {
-      ptrs.forEach((p, i) => r.sgd_free(p, Math.max(8, (texts[i] as Uint8Array).length)));
+      ptrs.forEach((p, i) => r.sgd_free(p, Math.max(8, (bytes[i] as Uint8Array).length)));
     }
-    return h;
   }
 
   landscapeDim(handle: number): number {

@@ -1,7 +1,7 @@
 /**
- * Raw calls of the noise-related exports of crate/src/abi/mod.rs: the interpretation of an
- * ensemble's noise and symmetric α-stable draws from a stream. No user-level validation
- * here (ts/ does it; the crate re-checks).
+ * Raw calls of the noise-related exports (crate/src/abi/mod.rs, crate/src/abi/expr.rs): the
+ * interpretation of an ensemble's noise, symmetric α-stable draws from a stream, and general
+ * SDEs from expressions. No user-level validation here (ts/ does it; the crate re-checks).
  */
 import { seedHalves, type Core } from './core.js';
 import { requireExports } from './exports.js';
@@ -10,9 +10,35 @@ import { requireExports } from './exports.js';
 export interface NoiseExports {
   sgd_ensemble_set_interpretation(handle: number, kind: number): number;
   sgd_rng_fill_stable(seedLo: number, seedHi: number, stream: number, alpha: number, n: number, out: number): number;
+  sgd_sde_expression(
+    sources: number, sourcesLen: number, lengths: number, nDrift: number, nDiffusion: number,
+    vars: number, varsLen: number, names: number, namesLen: number, values: number, nParams: number,
+  ): number;
 }
 
-requireExports(['sgd_ensemble_set_interpretation', 'sgd_rng_fill_stable'] satisfies ReadonlyArray<keyof NoiseExports>);
+requireExports(['sgd_ensemble_set_interpretation', 'sgd_rng_fill_stable', 'sgd_sde_expression'] satisfies ReadonlyArray<keyof NoiseExports>);
+
+const encoder = new TextEncoder();
+
+/** A general SDE from drift and diffusion expressions; returns its landscape handle (gradient −b). */
+export function sdeExpression(
+  core: Core, drift: readonly string[], diffusion: readonly string[], variables: readonly string[],
+  names: readonly string[], values: ArrayLike<number>, context: string,
+): number {
+  const parts = [...drift, ...diffusion];
+  const lengths = parts.map((p) => encoder.encode(p).length);
+  let h = 0;
+  core.withTexts([parts.join(''), variables.join(','), names.join(',')], (buffers) => {
+      const [[ps, ls], [pv, lv], [pn, ln]] = buffers as Array<[number, number]> as [[number, number], [number, number], [number, number]];
+    core.withBuffers([lengths, values], [], ([pl, pvals]) => {
+      h = core.handleOrThrow(
+        raw(core).sgd_sde_expression(ps, ls, pl as number, drift.length, diffusion.length, pv, lv, pn, ln, pvals as number, values.length),
+        context,
+      );
+    });
+  });
+  return h;
+}
 
 const raw = (core: Core): NoiseExports => core.exportsAs<NoiseExports>();
 

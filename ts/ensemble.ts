@@ -60,7 +60,7 @@ export type Interpretation = 'ito' | 'stratonovich';
 
 /** A validated noise model in structured-cloneable form. */
 export interface ResolvedNoise {
-  kind: NoiseSpec['kind'];
+  kind: NoiseSpec['kind'] | 'sde';
   param: number;
   matrix: Float64Array;
 }
@@ -73,6 +73,10 @@ function squareMatrix(where: string, name: string, m: ArrayLike<number> | ArrayL
 
 function resolveNoise(where: string, spec: NoiseSpec | undefined, landscape: Landscape): ResolvedNoise {
   const d = landscape.dim;
+  if (landscape.kind === 'sde') {
+    if (spec !== undefined) throw invalid(where, 'noise', spec.kind, 'leave it out: an sde() landscape brings its own diffusion');
+    return { kind: 'sde', param: 0, matrix: new Float64Array() };
+  }
   const kind = oneOf(where, 'noise.kind', spec?.kind ?? 'temperature', ['temperature', 'correlated', 'linear', 'sqrt-quadratic', 'alpha-stable', 'sgd'] as const);
   const none = new Float64Array();
   switch (kind) {

@@ -12,8 +12,8 @@
 export { SgdynError, type SgdynErrorCode, type SgdynErrorDetails, type WasmSource } from '../bindings/index.js';
 export { init, runtimeInfo } from './runtime.js';
 export {
-  Landscape, landscapes, type DoubleWellOptions, type ExpressionOptions, type MullerBrownOptions, type RosenbrockOptions,
-  type MultiWellOptions, type GaussianMixtureOptions, type ThesisModelOptions, type LossNormalisation,
+  Landscape, landscapes, sde, type DoubleWellOptions, type ExpressionOptions, type MullerBrownOptions, type RosenbrockOptions,
+  type MultiWellOptions, type GaussianMixtureOptions, type SdeOptions, type ThesisModelOptions, type LossNormalisation,
 } from './landscape.js';
 export { Ensemble, simulate, INTEGRATORS, type Integrator, type NoiseSpec, type Interpretation, type SimulateOptions } from './ensemble.js';
 export { firstPassage, type FirstPassageOptions, type FirstPassageResult, type Target, type TargetSet } from './firstPassage.js';

@@ -6,6 +6,7 @@
 import { core } from './runtime.js';
 import { Owned } from './disposable.js';
 import { finite, finiteArray, integer, invalid, oneOf, positive } from './validate.js';
+import { sdeExpression } from '../bindings/noise.js';
 import { landscapeGaussianMixture, landscapeMullerBrown, landscapeMultiWell, landscapeRosenbrock, landscapeThesisModel } from '../bindings/landscapes.js';
 
 /**
@@ -146,6 +147,52 @@ function expressionLandscape(source: unknown, o: ExpressionOptions | undefined):
     { factory: 'fromExpression', options: { source, variables, parameters } });
 }
 
+/** Options of `sde` (`landscapes.sde`). */
+export interface SdeOptions {
+  /** Drift components bⱼ(x), one per variable. */
+  drift: readonly string[];
+  /** Diffusion σ: d entries (diagonal, `dXⱼ = … + σⱼ dWⱼ`) or d² (full, row-major, `dXⱼ = … + Σₖ σⱼₖ dWₖ`). */
+  diffusion: readonly string[];
+  /** Variable names in coordinate order (default `['x']` for d = 1). */
+  variables?: readonly string[];
+  /** Named constants, e.g. `{ mu: 0.5 }`. */
+  parameters?: Readonly<Record<string, number>>;
+}
+
+function sdeLandscape(o: SdeOptions): Landscape {
+  const where = 'sde';
+  const vars: unknown = o?.variables ?? ['x'];
+  if (!Array.isArray(vars) || vars.length === 0) throw invalid(where, 'variables', vars, "it must be a non-empty array of names, e.g. ['x', 'y']");
+  vars.forEach((v, i) => {
+    if (typeof v !== 'string' || !NAME.test(v)) throw invalid(where, `variables[${i}]`, v, NAME_RULE);
+  });
+  const d = vars.length;
+  const strings = (name: string, a: unknown, lengths: number[], rule: string): string[] => {
+    if (!Array.isArray(a) || !lengths.includes(a.length)) throw invalid(where, name, a, rule);
+    a.forEach((v, i) => { if (typeof v !== 'string') throw invalid(where, `${name}[${i}]`, v, 'it must be an expression string'); });
+    return [...a] as string[];
+  };
+  const drift = strings('drift', o.drift, [d], `it must be an array of d = ${d} expression strings (one per variable)`);
+  const diffusion = strings('diffusion', o.diffusion, d > 1 ? [d, d * d] : [1], `it must be an array of d = ${d} (diagonal) or d² = ${d * d} (full, row-major) expression strings`);
+  const params: unknown = o.parameters ?? {};
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw invalid(where, 'parameters', params, 'it must be an object of named numbers, e.g. { k: 2 }');
+  const entries = Object.entries(params as Record<string, unknown>);
+  const values = entries.map(([name, v]) => {
+    if (!NAME.test(name)) throw invalid(where, 'parameter name', name, NAME_RULE);
+    return finite(where, `parameters.${name}`, v);
+  });
+  const names = entries.map(([name]) => name);
+  const variables = [...vars] as string[];
+  const handle = sdeExpression(core(), drift, diffusion, variables, names, values, where);
+  const parameters = Object.fromEntries(names.map((n, i) => [n, values[i] as number]));
+  return new Landscape(handle, d, 'sde', parameters, { factory: 'sde', options: { drift, diffusion, variables, parameters } });
+}
+
+/** `landscapes.sde`: a general SDE from drift and diffusion expressions (see there). */
+export function sde(o: SdeOptions): Landscape {
+  return sdeLandscape(o);
+}
+
 /** The built-in landscapes. Each returns a `Landscape` to `dispose()` when done. */
 export const landscapes = {
   /**
@@ -225,6 +272,21 @@ export const landscapes = {
   fromExpression(source: string | (ExpressionOptions & { source: string }), o?: ExpressionOptions): Landscape {
     if (typeof source === 'object' && source !== null && o === undefined) return expressionLandscape(source.source, source);
     return expressionLandscape(source, o);
+  },
+
+  /**
+   * A general SDE `dX = b(X) dt + σ(X) dW` from expressions (same grammar as `fromExpression`,
+   * one compiled VM), e.g. geometric Brownian motion
+   * `sde({ drift: ['mu*x'], diffusion: ['s*x'], parameters: { mu: -1, s: 0.5 } })`. Pass it as the
+   * `landscape` of `simulate` with no `noise`/`temperature`: its diffusion is the noise. The
+   * returned object is a `Landscape` whose gradient is −b and Hessian −∂b (not symmetric in
+   * general); it has no potential (`value` is NaN), so `'mala'` refuses it. σ' (Milstein) and the
+   * Itô–Stratonovich correction `cⱼ = Σₖₗ σₗₖ∂ₗσⱼₖ` are derived symbolically. Additive noise is
+   * detected (every ∂σ simplifies to 0: `'sra1'` allowed); Milstein-type schemes need diagonal σ
+   * with σⱼ depending on xⱼ only. Parse errors name the component: `drift[1]: at column 4: …`.
+   */
+  sde(o: SdeOptions): Landscape {
+    return sdeLandscape(o);
   },
 
   /**

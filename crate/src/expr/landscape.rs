@@ -36,7 +36,7 @@ pub struct ExpressionLandscape {
 }
 
 /// A `Vec` of `len` copies of `v`, reporting exhaustion as `OUT_OF_MEMORY`.
-fn try_vec<T: Clone>(len: usize, v: T) -> SgdResult<Vec<T>> {
+pub(super) fn try_vec<T: Clone>(len: usize, v: T) -> SgdResult<Vec<T>> {
     let mut out = Vec::new();
     out.try_reserve_exact(len).map_err(|_| SgdError {
         code: ErrorCode::OutOfMemory,
@@ -108,48 +108,48 @@ impl ExpressionLandscape {
         [self.value.registers, self.gradient.registers, self.hessian.registers, self.hvp.registers]
     }
 
-    /// Runs `prog` over the `m` points whose inputs are the rows of `sources` (each
-    /// row-major `[m][d]`; input j is column j % d of source j / d), `N` points at a time,
-    /// writing `m × prog.slots` values to `out`.
-    fn run_batch<const N: usize>(&self, scratch: &RefCell<Vec<[f64; N]>>, prog: &Program, sources: &[&[f64]], m: usize, out: &mut [f64]) {
-        let d = self.dim;
-        let s = prog.slots;
-        // Callers pass consistent lengths; clamp anyway so a short slice can never panic.
-        let m = sources.iter().fold(m, |m, src| m.min(src.len() / d)).min(out.len().checked_div(s).unwrap_or(m));
-        let mut owned;
-        let mut borrowed = scratch.try_borrow_mut();
-        let regs: &mut [[f64; N]] = match borrowed.as_mut() {
-            Ok(r) if r.len() >= prog.registers => r,
-            _ => {
-                owned = vec![[0.0; N]; prog.registers];
-                &mut owned
-            }
-        };
-        let mut start = 0;
-        while start < m {
-            let n = N.min(m - start);
-            for (k, src) in sources.iter().enumerate() {
-                let rows = &src[start * d..(start + n) * d];
-                if d == 1 {
-                    regs[k][..n].copy_from_slice(rows);
-                } else {
-                    for j in 0..d {
-                        let reg = &mut regs[k * d + j];
-                        for (v, row) in reg[..n].iter_mut().zip(rows.chunks_exact(d)) {
-                            *v = row[j];
-                        }
+    fn run_one(&self, prog: &Program, sources: &[&[f64]], out: &mut [f64]) {
+        run_points(&self.single, prog, self.dim, sources, 1, out)
+    }
+}
+
+/// Runs `prog` over the `m` points whose inputs are the rows of `sources` (each
+/// row-major `[m][d]`; input j is column j % d of source j / d), `N` points at a time,
+/// writing `m × prog.slots` values to `out`.
+pub(super) fn run_points<const N: usize>(scratch: &RefCell<Vec<[f64; N]>>, prog: &Program, d: usize, sources: &[&[f64]], m: usize, out: &mut [f64]) {
+    let s = prog.slots;
+    // Callers pass consistent lengths; clamp anyway so a short slice can never panic.
+    let m = sources.iter().fold(m, |m, src| m.min(src.len() / d)).min(out.len().checked_div(s).unwrap_or(m));
+    let mut owned;
+    let mut borrowed = scratch.try_borrow_mut();
+    let regs: &mut [[f64; N]] = match borrowed.as_mut() {
+        Ok(r) if r.len() >= prog.registers => r,
+        _ => {
+            owned = vec![[0.0; N]; prog.registers];
+            &mut owned
+        }
+    };
+    let mut start = 0;
+    while start < m {
+        let n = N.min(m - start);
+        for (k, src) in sources.iter().enumerate() {
+            let rows = &src[start * d..(start + n) * d];
+            if d == 1 {
+                regs[k][..n].copy_from_slice(rows);
+            } else {
+                for j in 0..d {
+                    let reg = &mut regs[k * d + j];
+                    for (v, row) in reg[..n].iter_mut().zip(rows.chunks_exact(d)) {
+                        *v = row[j];
                     }
                 }
             }
-            run(prog, regs, n, &mut out[start * s..(start + n) * s]);
-            start += n;
         }
-    }
-
-    fn run_one(&self, prog: &Program, sources: &[&[f64]], out: &mut [f64]) {
-        self.run_batch(&self.single, prog, sources, 1, out)
+        run(prog, regs, n, &mut out[start * s..(start + n) * s]);
+        start += n;
     }
 }
+
 
 impl Landscape for ExpressionLandscape {
     fn dim(&self) -> usize {
@@ -176,6 +176,6 @@ impl Landscape for ExpressionLandscape {
 
     fn gradient_batch(&self, xs: &[f64], gs: &mut [f64]) {
         let m = xs.len() / self.dim;
-        self.run_batch(&self.batch, &self.gradient, &[xs], m, gs)
+        run_points(&self.batch, &self.gradient, self.dim, &[xs], m, gs)
     }
 }

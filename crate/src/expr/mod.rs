@@ -22,10 +22,12 @@ mod landscape;
 mod lexer;
 mod parser;
 mod schedule;
+mod sde;
 mod simplify;
 mod vm;
 
 pub use landscape::ExpressionLandscape;
+pub use sde::{ExpressionSde, SdeDiffusion};
 
 use crate::error::{SgdError, SgdResult};
 use graph::Graph;

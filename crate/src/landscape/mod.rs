@@ -39,6 +39,17 @@ pub trait Landscape {
         None
     }
 
+    /// Whether the drift is −∇U of a potential with a meaningful `value` (false for the
+    /// drift of a general SDE, `expr::ExpressionSde`; MALA needs true).
+    fn is_gradient_field(&self) -> bool {
+        true
+    }
+
+    /// The diffusion of a general SDE given with its drift (`expr::ExpressionSde`).
+    fn sde_diffusion(&self) -> Option<std::rc::Rc<crate::expr::SdeDiffusion>> {
+        None
+    }
+
     /// Gradients of `xs.len()/d` points; implementations override this with a vectorised loop.
     fn gradient_batch(&self, xs: &[f64], gs: &mut [f64]) {
         let d = self.dim();

@@ -7,7 +7,10 @@
 //! `dX = b dt + σ∘dW` is the Itô SDE `dX = (b + ½c) dt + σ dW`. Closed forms of c are used
 //! (diagonal forms: `cⱼ = sⱼ sⱼ'`; SGD: below); for additive noise c = 0.
 
+use std::rc::Rc;
+
 use crate::error::{require_positive, SgdError, SgdResult};
+use crate::expr::SdeDiffusion;
 use crate::landscape::Landscape;
 use crate::linalg::{cholesky, symmetric_eigen};
 
@@ -69,6 +72,24 @@ pub enum Noise {
     /// correction (derived): `σ = s(θ)R`, `s = √(κL)`, `c = s H ∇s = (κ/2) H ∇L` where L > 0.
     /// Not commutative in general, so Milstein-type schemes refuse it.
     Sgd { kappa: f64, root: Vec<f64>, hessian: Vec<f64> },
+    /// σ(x) of a general SDE given by expressions (`expr::ExpressionSde`; symbolic σ', c).
+    Expression(SdeNoise),
+}
+
+/// The compiled diffusion of an expression SDE, compared by identity.
+#[derive(Clone)]
+pub struct SdeNoise(pub Rc<SdeDiffusion>);
+
+impl PartialEq for SdeNoise {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for SdeNoise {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SdeNoise")
+    }
 }
 
 impl Noise {
@@ -139,7 +160,11 @@ impl Noise {
 
     /// Whether σ is constant (additive noise).
     pub fn is_additive(&self) -> bool {
-        !matches!(self, Noise::Diagonal(_) | Noise::Sgd { .. })
+        match self {
+            Noise::Diagonal(_) | Noise::Sgd { .. } => false,
+            Noise::Expression(e) => e.0.is_additive(),
+            _ => true,
+        }
     }
 
     /// Whether the driving process is Brownian (everything but α-stable noise).
@@ -150,7 +175,24 @@ impl Noise {
     /// Whether Milstein-type schemes (which need commutative noise and Brownian increments)
     /// apply: additive Brownian noise (where they reduce to EM) or diagonal forms.
     pub fn is_milstein_ready(&self) -> bool {
-        self.is_brownian() && !matches!(self, Noise::Sgd { .. })
+        match self {
+            Noise::Sgd { .. } | Noise::AlphaStable { .. } => false,
+            Noise::Expression(e) => e.0.is_additive() || e.0.is_diagonal_commutative(),
+            _ => true,
+        }
+    }
+
+    /// Milstein's correction `out += ½σⱼσⱼ'(ΔWⱼ² − Δt)` for diagonal noise (nothing otherwise).
+    pub fn add_milstein(&self, x: &[f64], dw: &[f64], dt: f64, out: &mut [f64]) {
+        match self {
+            Noise::Diagonal(form) => {
+                for j in 0..x.len() {
+                    out[j] += 0.5 * form.sigma(x[j]) * form.sigma_prime(x[j]) * (dw[j] * dw[j] - dt);
+                }
+            }
+            Noise::Expression(e) if !e.0.is_additive() => e.0.add_milstein(x, dw, dt, out),
+            _ => {}
+        }
     }
 
     /// Adds `scale · σ(x) dw` to `out` (one point's row); `temperature` for temperature noise,
@@ -178,6 +220,7 @@ impl Noise {
                 let s = (kappa * landscape.value(x).max(0.0)).sqrt();
                 add_matrix_times(root, dw, scale * s, out, false);
             }
+            Noise::Expression(e) => e.0.add_sigma_times(x, dw, scale, out),
         }
     }
 
@@ -203,6 +246,7 @@ impl Noise {
                     }
                 }
             }
+            Noise::Expression(e) => e.0.correct_drift(x, g, sign),
             _ => {}
         }
     }

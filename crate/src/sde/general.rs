@@ -171,10 +171,8 @@ pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refi
                     incr[j] = -g[j] * dt;
                 }
                 noise.add_sigma_times(temperature, landscape, x, dw, 1.0, incr);
-                if let (GeneralScheme::Milstein, Noise::Diagonal(form)) = (scheme, noise) {
-                    for j in 0..d {
-                        incr[j] += 0.5 * form.sigma(x[j]) * form.sigma_prime(x[j]) * (dw[j] * dw[j] - dt);
-                    }
+                if scheme == GeneralScheme::Milstein {
+                    noise.add_milstein(x, dw, dt, incr);
                 }
                 if let (GeneralScheme::RkMilstein, false) = (scheme, noise.is_additive()) {
                     // Support point Υ = X + bΔt + σ√Δt (in `proposal`), then

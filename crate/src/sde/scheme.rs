@@ -69,7 +69,7 @@ impl Ensemble {
                 "integrator = 'sra1' needs additive noise driven by Brownian motion (temperature or a constant diffusion matrix); use 'milstein', 'rk-milstein' or 'heun' for state-dependent noise",
             )),
             GeneralScheme::Milstein | GeneralScheme::RkMilstein if !noise.is_milstein_ready() => Err(SgdError::invalid(format!(
-                "integrator = '{name}' needs commutative (diagonal or additive) Brownian noise; the SGD noise form and α-stable noise are not: use 'euler-maruyama' or 'heun'"
+                "integrator = '{name}' needs commutative (diagonal or additive) Brownian noise; the SGD noise form, α-stable noise and full state-dependent expression diffusions are not: use 'euler-maruyama' or 'heun'"
             ))),
             GeneralScheme::Heun if !noise.is_brownian() => Err(SgdError::invalid(
                 "integrator = 'heun' needs Brownian noise: α-stable noise is supported by 'euler-maruyama' and 'tamed-euler'",
@@ -115,6 +115,9 @@ impl Ensemble {
         }
         if let Scheme::General(g) = self.scheme {
             Self::check_general_noise(g, &noise)?;
+        }
+        if matches!(noise, Noise::Sgd { .. }) && !self.landscape.is_gradient_field() {
+            return Err(SgdError::invalid("noise.kind = 'sgd' needs a loss L(θ) (the landscape's value): a general SDE's drift has none"));
         }
         let previous = std::mem::replace(&mut self.noise, noise);
         if matches!(self.scheme, Scheme::ExactOu(_)) {
@@ -185,6 +188,9 @@ impl Ensemble {
     /// Switches to MALA, whose target `∝ exp(−U/T)` needs one scalar temperature T > 0.
     pub fn use_mala(&mut self) -> SgdResult<()> {
         self.check_fresh("mala")?;
+        if !self.landscape.is_gradient_field() {
+            return Err(SgdError::invalid("integrator = 'mala' needs a potential U (its acceptance ratio uses U): a general SDE's drift is not one"));
+        }
         self.check_plain_noise("mala")?;
         let t0 = self.temperature[0];
         if self.temperature.iter().any(|&t| t != t0) || !(t0 > 0.0) {
