@@ -12,5 +12,6 @@ export {
   SgdMomentum, oscillatorPropagator, type SgdMomentumOptions, type GradientNoise, type SgdMode, type DampingRegime,
   type ContinuousStart, type DiscreteStart,
 } from './sgdMomentum.js';
+export { MinibatchLinearRegression, type MinibatchLinearRegressionOptions, type IndependentSampler, type DiscreteMoments } from './minibatch.js';
 export { msd, msdSaturation, type MsdVariant, type MsdOptions } from './msd.js';
 export { fitPowerLaw, localSlope, exponentVsWindow, type FitWindow, type PowerLawFit } from './fit.js';
