@@ -259,9 +259,9 @@ export class MinibatchLinearRegression {
     const th = finiteArray(where, 'start.theta0', start.theta0, [d], `${d} entries`);
     const v0 = start.v0 === undefined ? new Float64Array(d) : finiteArray(where, 'start.v0', start.v0, [d], `${d} entries`);
     const M = this.model.transitionMatrix();
-    let mean = new Float64Array(n2);
+    let mean: Float64Array = new Float64Array(n2);
     for (let a = 0; a < d; a++) { mean[a] = (th[a] as number) - (this.fixedPoint[a] as number); mean[d + a] = v0[a] as number; }
-    let cov = new Float64Array(n2 * n2);
+    let cov: Float64Array = new Float64Array(n2 * n2);
     const out = new Map<number, DiscreteMoments>();
     const record = (k: number) => out.set(k, {
       k, theta: add(this.fixedPoint, mean.subarray(0, d)), v: mean.slice(d), covariance: Float64Array.from(cov),
