@@ -109,7 +109,7 @@ describe('MinibatchLinearRegression against moments averaged over every minibatc
       const theta0 = [2, -1], v0 = [0.3, 0.1];
       const got = lr.discreteMomentsAt([1, 5, 40], { theta0, v0 });
       const ms = maps(s);
-      let m = Float64Array.of(...theta0, ...v0), S = outer(m, m);
+      let m: Mat = Float64Array.of(...theta0, ...v0), S: Mat = outer(m, m);
       for (let k = 1; k <= 40; k++) {
         [m, S] = step(ms, m, S);
         const g = got.find((x) => x.k === k);
