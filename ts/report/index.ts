@@ -5,6 +5,7 @@ import { renderReport, type ReportSection } from './html.js';
 import { CONVERGENCE_PARAMETERS, runConvergence } from './convergence.js';
 import { TWO_VIEWS_PARAMETERS, runTwoViews } from './twoViews.js';
 import { anisotropicSection } from './anisotropic.js';
+import { modifiedLossSection } from './modifiedLoss.js';
 
 export interface ReportOptions {
   /** Smaller ensembles for a quick look (the numbers are noisier). */
@@ -87,6 +88,6 @@ function convergenceSection(o: ReportOptions): ReportSection {
 
 /** Runs every flagship experiment and returns the report's HTML. */
 export function buildReport(o: ReportOptions): string {
-  const sections = [escapeSection(o), twoViewsSection(o), anisotropicSection(o), convergenceSection(o)];
+  const sections = [escapeSection(o), twoViewsSection(o), anisotropicSection(o), modifiedLossSection(o), convergenceSection(o)];
   return renderReport({ title: 'sgdyn — flagship experiments', version: VERSION, machine: o.machine, generated: new Date().toISOString(), sections });
 }
