@@ -12,14 +12,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MinibatchLinearRegression, SgdynError, rng } from '../ts/index.js';
 import { loadSgdyn } from './support/wasm.js';
 
-const N = 5, d = 2, n2 = 4;
+// Two data sets: d = 2 (d² ≤ N: the module precomputes fourth-moment tensors) and d = 3
+// (d² > N: it loops over the examples) — both code paths face the same oracle.
+const N = 5;
+let d = 2, n2 = 4;
 let X: Float64Array, Y: Float64Array;
-beforeAll(async () => {
-  await loadSgdyn();
-  X = rng.normals({ seed: 71, stream: 0, count: N * d });
-  const eps = rng.normals({ seed: 71, stream: 1, count: N });
-  Y = Float64Array.from({ length: N }, (_, i) => 0.8 * X[2 * i]! - 0.4 * X[2 * i + 1]! + 0.3 * eps[i]!);
-});
+beforeAll(loadSgdyn);
+function useData(dim: number): void {
+  d = dim;
+  n2 = 2 * dim;
+  X = rng.normals({ seed: 70 + dim, stream: 0, count: N * d });
+  const eps = rng.normals({ seed: 70 + dim, stream: 1, count: N });
+  Y = Float64Array.from({ length: N }, (_, i) => { let s = 0.3 * eps[i]!; for (let j = 0; j < d; j++) s += (0.8 - 0.5 * j) * X[i * d + j]!; return s; });
+}
 
 type Mat = Float64Array;
 const mm = (a: Mat, b: Mat, n: number): Mat => {
@@ -99,17 +104,18 @@ const cases: Settings[] = [
   { eta: 0.4, beta: 0, lambda: 0.05, B: 3, sampler: 'with-replacement' },
 ];
 
-describe('MinibatchLinearRegression against moments averaged over every minibatch', () => {
+for (const dim of [2, 3]) describe(`MinibatchLinearRegression against moments averaged over every minibatch (d = ${dim})`, () => {
+  beforeAll(() => useData(dim));
   for (const s of cases) {
     const label = `η = ${s.eta}, β = ${s.beta}, λ = ${s.lambda}, B = ${s.B}, ${s.sampler}`;
     const make = () => MinibatchLinearRegression.create({ x: X, y: Y, inputs: d, learningRate: s.eta, momentum: s.beta, weightDecay: s.lambda, batchSize: s.B, sampler: s.sampler });
 
     it(`deterministic start: mean and covariance at k = 1, 5, 40 (${label})`, () => {
       const lr = make();
-      const theta0 = [2, -1], v0 = [0.3, 0.1];
+      const theta0 = [2, -1, 0.5].slice(0, d), v0 = [0.3, 0.1, -0.2].slice(0, d);
       const got = lr.discreteMomentsAt([1, 5, 40], { theta0, v0 });
       const ms = maps(s);
-      let m: Mat = Float64Array.of(...theta0, ...v0), S: Mat = outer(m, m);
+      let m: Mat = Float64Array.of(...theta0.slice(0, d), ...v0.slice(0, d)), S: Mat = outer(m, m);
       for (let k = 1; k <= 40; k++) {
         [m, S] = step(ms, m, S);
         const g = got.find((x) => x.k === k);
@@ -118,7 +124,8 @@ describe('MinibatchLinearRegression against moments averaged over every minibatc
         expect(relErr(g.covariance, S.map((v, i) => v - m[Math.floor(i / n2)]! * m[i % n2]!))).toBeLessThan(1e-10);
       }
       const msd = lr.msd([40], { start: { theta0, v0 } })[0]!;
-      const want = S[0]! + S[n2 + 1]! - 2 * (m[0]! * theta0[0]! + m[1]! * theta0[1]!) + theta0[0]! ** 2 + theta0[1]! ** 2;
+      let want = 0;
+      for (let i = 0; i < d; i++) want += S[i * n2 + i]! - 2 * m[i]! * theta0[i]! + theta0[i]! ** 2;
       expect(Math.abs(msd - want)).toBeLessThan(1e-10 * want);
     });
 
@@ -130,7 +137,7 @@ describe('MinibatchLinearRegression against moments averaged over every minibatc
       for (let k = 0; k < 1500; k++) [m, S] = step(ms, m, S);
       const cov = S.map((v, i) => v - m[Math.floor(i / n2)]! * m[i % n2]!);
       expect(relErr(lr.discreteStationaryCovariance(), cov)).toBeLessThan(1e-10);
-      expect(relErr([...lr.fixedPoint, 0, 0], m)).toBeLessThan(1e-10);
+      expect(relErr([...lr.fixedPoint, ...new Array(d).fill(0)], m)).toBeLessThan(1e-10);
       // Lagged moments from the stationary law: L_k = E[z_k z₀ᵀ].
       const Ea = new Float64Array(n2), EM = new Float64Array(n2 * n2);
       for (const { M, a, w } of ms) { for (let i = 0; i < n2; i++) Ea[i]! += w * a[i]!; for (let k = 0; k < n2 * n2; k++) EM[k]! += w * M[k]!; }
@@ -140,17 +147,28 @@ describe('MinibatchLinearRegression against moments averaged over every minibatc
       for (let k = 1; k <= 30; k++) {
         L = mm(EM, L, n2).map((v, i) => v + Ea[Math.floor(i / n2)]! * m[i % n2]!);
         if (!lags.includes(k)) continue;
-        msd.push(2 * (S[0]! + S[n2 + 1]!) - 2 * (L[0]! + L[n2 + 1]!));
-        vac.push(L[2 * n2 + 2]! + L[3 * n2 + 3]! - m[2]! ** 2 - m[3]! ** 2);
+        let a = 0, b = 0;
+        for (let i = 0; i < d; i++) {
+          a += 2 * S[i * n2 + i]! - 2 * L[i * n2 + i]!;
+          b += L[(d + i) * n2 + d + i]! - m[d + i]! ** 2;
+        }
+        msd.push(a);
+        vac.push(b);
       }
       expect(relErr(lr.msd(lags), msd)).toBeLessThan(1e-9);
       expect(relErr(lr.velocityAutocovariance(lags), vac)).toBeLessThan(1e-9);
       const sp = lr.speed();
-      expect(Math.abs(sp.exact - (cov[2 * n2 + 2]! + cov[3 * n2 + 3]!))).toBeLessThan(1e-10 * sp.exact);
+      let trVV = 0;
+      for (let i = d; i < n2; i++) trVV += cov[i * n2 + i]!;
+      expect(Math.abs(sp.exact - trVV)).toBeLessThan(1e-10 * sp.exact);
       // The state-dependent term matters here: dropping it (noise frozen at θ̄) is visibly wrong.
       expect(Math.abs(sp.exact / sp.additive - 1)).toBeGreaterThan(1e-2);
     });
   }
+});
+
+describe('MinibatchLinearRegression: settings and errors', () => {
+  beforeAll(() => useData(2));
 
   it('noise factor: 1/B with replacement, (N − B)/(B(N − 1)) without', () => {
     const a = MinibatchLinearRegression.create({ x: X, y: Y, inputs: d, learningRate: 0.1, batchSize: 2 });

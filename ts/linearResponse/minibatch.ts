@@ -94,6 +94,7 @@ export class MinibatchLinearRegression {
   readonly #x: Float64Array;
   readonly #u: Float64Array;
   #stationary: Float64Array | undefined;
+  #tensors: { f: Float64Array; k: Float64Array } | undefined;
 
   private constructor(o: { x: Float64Array; u: Float64Array; d: number; n: number; b: number; sampler: IndependentSampler; f: number; model: SgdMomentum; sigma: Float64Array }) {
     this.dim = o.d;
@@ -166,20 +167,59 @@ export class MinibatchLinearRegression {
     return new MinibatchLinearRegression({ x, u, d, n, b, sampler, f, model, sigma: model.noiseCovariance });
   }
 
+  /**
+   * The data moments `F_abce = (1/N) Σᵢ xᵢa xᵢb xᵢc xᵢe` (d⁴) and `K_acb = (1/N) Σᵢ xᵢa xᵢc ũᵢb`
+   * (d³), built once when d² ≤ N (then T and G cost O(d⁴) instead of O(N d²)); otherwise null
+   * and T, G loop over the examples.
+   */
+  #moments(): { f: Float64Array; k: Float64Array } | null {
+    const d = this.dim, n = this.examples, x = this.#x, u = this.#u;
+    if (d * d > n) return null;
+    if (!this.#tensors) {
+      const f = new Float64Array(d ** 4), k = new Float64Array(d ** 3);
+      for (let i = 0; i < n; i++) {
+        const xi = x.subarray(i * d, (i + 1) * d), ui = u.subarray(i * d, (i + 1) * d);
+        for (let a = 0; a < d; a++) {
+          for (let b = 0; b < d; b++) {
+            const xab = ((xi[a] as number) * (xi[b] as number)) / n;
+            const o = (a * d + b) * d;
+            for (let c = 0; c < d; c++) {
+              k[o + c] = (k[o + c] as number) + xab * (ui[c] as number);
+              const w = xab * (xi[c] as number), o2 = (o + c) * d;
+              for (let e = 0; e < d; e++) f[o2 + e] = (f[o2 + e] as number) + w * (xi[e] as number);
+            }
+          }
+        }
+      }
+      this.#tensors = { f, k };
+    }
+    return this.#tensors;
+  }
+
   /** `T(X) = (1/N) Σᵢ (xᵢᵀXxᵢ) xᵢxᵢᵀ − HXH` (the state-dependent part of E S). */
   multiplicativeNoise(X: Float64Array): Float64Array {
     const d = this.dim, n = this.examples, x = this.#x;
     const out = new Float64Array(d * d);
-    for (let i = 0; i < n; i++) {
-      let q = 0;
-      for (let a = 0; a < d; a++) {
+    const t = this.#moments();
+    if (t) {
+      const d2 = d * d;
+      for (let ab = 0; ab < d2; ab++) {
         let s = 0;
-        for (let e = 0; e < d; e++) s += (X[a * d + e] as number) * (x[i * d + e] as number);
-        q += (x[i * d + a] as number) * s;
+        for (let ce = 0; ce < d2; ce++) s += (t.f[ab * d2 + ce] as number) * (X[ce] as number);
+        out[ab] = s;
       }
-      for (let a = 0; a < d; a++) {
-        const w = (q * (x[i * d + a] as number)) / n;
-        for (let e = 0; e < d; e++) out[a * d + e] = (out[a * d + e] as number) + w * (x[i * d + e] as number);
+    } else {
+      for (let i = 0; i < n; i++) {
+        let q = 0;
+        for (let a = 0; a < d; a++) {
+          let s = 0;
+          for (let e = 0; e < d; e++) s += (X[a * d + e] as number) * (x[i * d + e] as number);
+          q += (x[i * d + a] as number) * s;
+        }
+        for (let a = 0; a < d; a++) {
+          const w = (q * (x[i * d + a] as number)) / n;
+          for (let e = 0; e < d; e++) out[a * d + e] = (out[a * d + e] as number) + w * (x[i * d + e] as number);
+        }
       }
     }
     return symmetrise(add(out, sandwich(this.model.hessian, X, d), -1), d);
@@ -189,12 +229,21 @@ export class MinibatchLinearRegression {
   #crossNoise(m: ArrayLike<number>): Float64Array {
     const d = this.dim, n = this.examples, x = this.#x, u = this.#u;
     const g = new Float64Array(d * d);
-    for (let i = 0; i < n; i++) {
-      let xm = 0;
-      for (let a = 0; a < d; a++) xm += (x[i * d + a] as number) * (m[a] as number);
-      for (let a = 0; a < d; a++) {
-        const w = (xm * (x[i * d + a] as number)) / n;
-        for (let e = 0; e < d; e++) g[a * d + e] = (g[a * d + e] as number) + w * (u[i * d + e] as number);
+    const t = this.#moments();
+    if (t) {
+      // G_ab = Σ_c K_acb m_c.
+      for (let a = 0; a < d; a++) for (let c = 0; c < d; c++) {
+        const mc = m[c] as number, o = (a * d + c) * d;
+        for (let b = 0; b < d; b++) g[a * d + b] = (g[a * d + b] as number) + mc * (t.k[o + b] as number);
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        let xm = 0;
+        for (let a = 0; a < d; a++) xm += (x[i * d + a] as number) * (m[a] as number);
+        for (let a = 0; a < d; a++) {
+          const w = (xm * (x[i * d + a] as number)) / n;
+          for (let e = 0; e < d; e++) g[a * d + e] = (g[a * d + e] as number) + w * (u[i * d + e] as number);
+        }
       }
     }
     return symmetrise(g.map((v, idx) => v + (g[(idx % d) * d + Math.floor(idx / d)] as number)), d);

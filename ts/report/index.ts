@@ -6,6 +6,8 @@ import { CONVERGENCE_PARAMETERS, runConvergence } from './convergence.js';
 import { TWO_VIEWS_PARAMETERS, runTwoViews } from './twoViews.js';
 import { anisotropicSection } from './anisotropic.js';
 import { modifiedLossSection } from './modifiedLoss.js';
+import { phasePortraitSection } from './phasePortraits.js';
+import { diffusionSection, meanTrajectorySection, sweepSection } from './linearRegressionMomentum.js';
 
 export interface ReportOptions {
   /** Smaller ensembles for a quick look (the numbers are noisier). */
@@ -88,6 +90,7 @@ function convergenceSection(o: ReportOptions): ReportSection {
 
 /** Runs every flagship experiment and returns the report's HTML. */
 export function buildReport(o: ReportOptions): string {
-  const sections = [escapeSection(o), twoViewsSection(o), anisotropicSection(o), modifiedLossSection(o), convergenceSection(o)];
+  const sections = [escapeSection(o), twoViewsSection(o), anisotropicSection(o),
+    modifiedLossSection(o), phasePortraitSection(o), meanTrajectorySection(o), diffusionSection(o), sweepSection(o), convergenceSection(o)];
   return renderReport({ title: 'sgdyn — flagship experiments', version: VERSION, machine: o.machine, generated: new Date().toISOString(), sections });
 }
