@@ -4,7 +4,7 @@
 // native build of the same crate, in one run. Prints a table (steps/s, ns per replica-step,
 // ratios) and writes bench/results/sgd-linear-regression.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { init, sgd } from '../dist/node.js';
+import { createPool, init, sgd } from '../dist/node.js';
 import { BaselineLinearSgd } from '../dist/baseline.js';
 import { describeMachine } from './machine.mjs';
 import { buildNative, runNative } from './native.mjs';
@@ -29,10 +29,21 @@ const wasmSeconds = timeIt(() => run.advance(STEPS));
 const wasmChecksum = run.parameters().reduce((s, v) => s + v, 0);
 run.dispose();
 L.dispose();
+const L2 = sgd.linearRegression({ x: data.x, y: data.y, inputs: D });
 
 const base = new BaselineLinearSgd({ x: data.x, y: data.y, d: D, batchSize: B, learningRate: ETA, momentum: 0, nReplicas: REPLICAS, seed: BigInt(SEED), x0: new Float64Array(D) });
 base.step(10);
 const baseSeconds = timeIt(() => base.step(BASELINE_STEPS));
+
+// The same run on a pool of 2 workers (bit-identical results; pool start-up and a short
+// warm-up run, for V8 tiering in the workers, not timed).
+const pool = await createPool({ workers: 2 });
+await sgd.runPooled({ objective: L2, batchSize: B, learningRate: ETA, nReplicas: REPLICAS, seed: SEED, x0: new Float64Array(D), steps: 10, pool });
+const t0 = performance.now();
+const pooled = await sgd.runPooled({ objective: L2, batchSize: B, learningRate: ETA, nReplicas: REPLICAS, seed: SEED, x0: new Float64Array(D), steps: STEPS + 10, pool }); // + the local run's warm-up, so the checksums compare
+const pooledSeconds = (performance.now() - t0) / 1e3;
+await pool.dispose();
+L2.dispose();
 
 const native = nativeError ? null : runNative(['sgd', D, N, B, REPLICAS, STEPS, SEED]);
 const ns = (s, steps) => (s * 1e9) / (REPLICAS * steps);
@@ -42,6 +53,7 @@ const row = {
   wasmNsPerReplicaStep: ns(wasmSeconds, STEPS),
   baselineNsPerReplicaStep: ns(baseSeconds, BASELINE_STEPS),
   nativeNsPerReplicaStep: native ? native.nsPerReplicaStep : null,
+  pooled2NsPerReplicaStep: ns(pooledSeconds, STEPS + 10),
   wasmChecksum,
   nativeChecksum: native ? native.checksum : null,
 };
@@ -49,14 +61,17 @@ row.wasmReplicaStepsPerSecond = 1e9 / row.wasmNsPerReplicaStep;
 row.baselineReplicaStepsPerSecond = 1e9 / row.baselineNsPerReplicaStep;
 row.nativeReplicaStepsPerSecond = native ? 1e9 / row.nativeNsPerReplicaStep : null;
 row.wasmOverBaseline = row.baselineNsPerReplicaStep / row.wasmNsPerReplicaStep;
+row.pooled2ReplicaStepsPerSecond = 1e9 / row.pooled2NsPerReplicaStep;
+row.pooled2OverWasm = row.wasmNsPerReplicaStep / row.pooled2NsPerReplicaStep;
 row.wasmOverNative = native ? row.nativeNsPerReplicaStep / row.wasmNsPerReplicaStep : null;
 
 const machine = describeMachine();
 const fmt = (v, digits = 2) => (v === null ? 'n/a' : v.toFixed(digits));
 console.log(`SGD, linear regression d = ${D}, N = ${N}, B = ${B}, ${REPLICAS} replicas — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
-console.log('| WASM replica-steps/s | TS baseline replica-steps/s | native replica-steps/s | WASM speed-up vs TS (target ≥ 4) | WASM / native speed |');
-console.log('|---|---|---|---|---|');
-console.log(`| ${fmt(row.wasmReplicaStepsPerSecond, 0)} | ${fmt(row.baselineReplicaStepsPerSecond, 0)} | ${fmt(row.nativeReplicaStepsPerSecond, 0)} | ${fmt(row.wasmOverBaseline)}× | ${fmt(row.wasmOverNative)}× |`);
+console.log('| WASM replica-steps/s | TS baseline replica-steps/s | native replica-steps/s | WASM, 2 workers | WASM speed-up vs TS (target ≥ 4) | WASM / native speed | 2 workers / 1 |');
+console.log('|---|---|---|---|---|---|---|');
+console.log(`| ${fmt(row.wasmReplicaStepsPerSecond, 0)} | ${fmt(row.baselineReplicaStepsPerSecond, 0)} | ${fmt(row.nativeReplicaStepsPerSecond, 0)} | ${fmt(row.pooled2ReplicaStepsPerSecond, 0)} | ${fmt(row.wasmOverBaseline)}× | ${fmt(row.wasmOverNative)}× | ${fmt(row.pooled2OverWasm)}× |`);
+console.log(`pooled checksum ${pooled.parameters.reduce((s, v) => s + v, 0)} (equal to WASM: ${pooled.parameters.reduce((s, v) => s + v, 0) === wasmChecksum})`);
 if (native) console.log(`checksums (same data, seed and steps): WASM ${wasmChecksum}, native ${native.checksum}`);
 if (nativeError) console.log(`(native column empty: ${nativeError})`);
 

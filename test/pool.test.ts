@@ -35,6 +35,42 @@ describe('objectives on a pool', () => {
   });
 });
 
+describe('pooled SGD', () => {
+  it('sgd.runPooled equals the single-threaded run bit for bit for 1, 2 and 3 workers (parameters, velocities, frames)', async () => {
+    const { sgd } = sgdyn;
+    const d = sgd.data.linearRegression({ seed: 7, examples: 200, dim: 5 });
+    using L = sgd.linearRegression({ x: d.x, y: d.y, inputs: 5 });
+    const opts = {
+      objective: L, batchSize: 8, sampler: 'reshuffle' as const, learningRate: 0.05, momentum: 0.5, nReplicas: 7, replicaOffset: 3, seed: 2,
+      x0: sgdyn.rng.normals({ seed: 1, count: 35 }), schedule: { kind: 'step' as const, every: 40, factor: 0.5 }, observe: { loss: true, directions: [d.weights] },
+    };
+    using local = sgd.run(opts);
+    const f = local.advance(120, { every: 30 });
+    for (const workers of [1, 2, 3]) {
+      const seen: number[] = [];
+      const r = await sgd.runPooled({ ...opts, steps: 120, every: 30, workers, onProgress: (p) => seen.push(p.stepsDone) });
+      expect(r.parameters).toEqual(local.parameters());
+      expect(r.velocities).toEqual(local.velocities());
+      expect(r.frames.data).toEqual(f.data);
+      expect(r.frames.columns).toEqual(f.columns);
+      expect(seen.at(-1)).toBe(120);
+    }
+    expect(liveWorkerCount()).toBe(0);
+  });
+
+  it('sgd.runPooled validates before starting workers, reports divergence, and aborts', async () => {
+    const { sgd } = sgdyn;
+    using L = sgd.linearRegression({ x: [1, 2, 3, 4], y: [1, 2, 3, 4] });
+    await expect(sgd.runPooled({ objective: L, batchSize: 2, learningRate: -1, seed: 1, x0: [0], steps: 10, workers: 2 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(sgd.runPooled({ objective: L, sampler: 'full-batch', learningRate: 2, nReplicas: 4, seed: 1, x0: [0], steps: 5000, workers: 2 }))
+      .rejects.toMatchObject({ code: 'DIVERGED', trajectory: 0 });
+    const ctrl = new AbortController();
+    ctrl.abort();
+    await expect(sgd.runPooled({ objective: L, batchSize: 2, learningRate: 0.1, seed: 1, x0: [0], steps: 10, workers: 2, signal: ctrl.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(liveWorkerCount()).toBe(0);
+  });
+});
+
 describe('determinism', () => {
   it('frames are bit-identical for 1, 2 and 3 workers and any frame spacing, and equal the single-threaded run', async () => {
     const U = landscapes.tiltedDoubleWell({ dim: 2, tilt: 0.1 });

@@ -56,13 +56,15 @@ export interface Frame {
   variance?: Float64Array;
 }
 
-function abortError(signal: AbortSignal): unknown {
+/** @internal */
+export function abortError(signal: AbortSignal): unknown {
   const r: unknown = signal.reason;
   return r instanceof Error && r.name === 'AbortError' ? r : new DOMException('the sgdyn run was aborted', 'AbortError');
 }
 
 /** The pool a run uses: the caller's, or one started (and later disposed) for this run. */
-async function poolFor(where: string, control: RunControl): Promise<{ pool: Pool; owned: boolean }> {
+/** @internal */
+export async function poolFor(where: string, control: RunControl): Promise<{ pool: Pool; owned: boolean }> {
   if (control.pool && control.workers !== undefined) throw invalid(where, 'workers', control.workers, 'give either pool or workers, not both');
   if (control.pool) return { pool: control.pool, owned: false };
   return { pool: await Pool.create(control.workers === undefined ? {} : { workers: control.workers }), owned: true };

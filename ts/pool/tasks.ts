@@ -10,6 +10,7 @@ import { Ensemble, stepsPerCall, type Integrator, type ResolvedNoise } from '../
 import { landscapes, Landscape, type LandscapeRecipe } from '../landscape.js';
 import { MOMENT_BLOCK } from './moments.js';
 import { OBJECTIVE_FACTORIES } from '../sgd/objective.js';
+import { run as sgdRun, type SgdRun, type SgdRunOptions } from '../sgd/run.js';
 
 /** A range of trajectories of one run, in structured-cloneable form. */
 export interface RangeSpec {
@@ -29,6 +30,14 @@ export interface RangeSpec {
   interpretation: 'ito' | 'stratonovich' | 'native';
   /** First-passage target in the kernel's flat form (see `resolvePassage`). */
   target?: { spec: Float64Array; bridge: boolean };
+}
+
+/** A range of replicas of a pooled SGD run (see `sgd.runPooled`). */
+export interface SgdRangeSpec {
+  /** The objective's recipe (`sgd.<factory>`). */
+  recipe: LandscapeRecipe;
+  /** The run's options without the objective; `x0`, `nReplicas`, `replicaOffset` are this range's. */
+  options: Omit<SgdRunOptions, 'objective'>;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: SgdynErrorCode; message: string; trajectory?: number; step?: number } };
@@ -57,6 +66,7 @@ type Factory = (options: never) => Landscape;
 /** Open ensembles of one runtime, by id. */
 export class TaskRunner {
   private readonly open = new Map<number, { ensemble: Ensemble; landscape: Landscape }>();
+  private readonly sgdRuns = new Map<number, { run: SgdRun; objective: Landscape }>();
   private nextId = 1;
 
   openRange(spec: RangeSpec): number {
@@ -114,7 +124,48 @@ export class TaskRunner {
     return core().ensembleHitComponents(e.rawHandle('hitComponents'), e.nTrajectories);
   }
 
+  /** Opens SGD replicas on an objective rebuilt from its recipe. */
+  openSgd(spec: SgdRangeSpec): number {
+    const name = spec.recipe.factory.slice(4) as keyof typeof OBJECTIVE_FACTORIES;
+    const factory = spec.recipe.factory.startsWith('sgd.') ? (OBJECTIVE_FACTORIES[name] as Factory | undefined) : undefined;
+    if (!factory) throw new SgdynError('INVALID_ARGUMENT', `pool: ${JSON.stringify(spec.recipe.factory)} is not an objective factory`);
+    const objective = factory(spec.recipe.options as never) as Parameters<typeof sgdRun>[0]['objective'];
+    try {
+      const run = sgdRun({ ...spec.options, objective });
+      const id = this.nextId++;
+      this.sgdRuns.set(id, { run, objective });
+      return id;
+    } catch (e) {
+      objective.dispose();
+      throw e;
+    }
+  }
+
+  private sgd(id: number): SgdRun {
+    const r = this.sgdRuns.get(id);
+    if (!r) throw new SgdynError('INVALID_HANDLE', `pool: SGD range ${id} is not open (closed, or the run was cancelled)`);
+    return r.run;
+  }
+
+  /** Advances an SGD range; returns its frames (frames × count × columns). */
+  advanceSgd(id: number, k: number, every: number): Float64Array {
+    return this.sgd(id).advance(k, { every }).data;
+  }
+
+  /** Parameters (0) or velocities (1) of an SGD range. */
+  sgdState(id: number, which: 0 | 1): Float64Array {
+    const r = this.sgd(id);
+    return which === 0 ? r.parameters() : r.velocities();
+  }
+
   close(id: number): void {
+    const r = this.sgdRuns.get(id);
+    if (r) {
+      this.sgdRuns.delete(id);
+      r.run.dispose();
+      r.objective.dispose();
+      return;
+    }
     const e = this.open.get(id);
     if (!e) return;
     this.open.delete(id);
@@ -123,11 +174,11 @@ export class TaskRunner {
   }
 
   closeAll(): void {
-    for (const id of [...this.open.keys()]) this.close(id);
+    for (const id of [...this.open.keys(), ...this.sgdRuns.keys()]) this.close(id);
   }
 
   stats(): { memoryBytes: number; liveObjects: number; openRanges: number } {
     const info = runtimeInfo();
-    return { memoryBytes: info.memoryBytes, liveObjects: info.liveObjects, openRanges: this.open.size };
+    return { memoryBytes: info.memoryBytes, liveObjects: info.liveObjects, openRanges: this.open.size + this.sgdRuns.size };
   }
 }

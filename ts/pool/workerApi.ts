@@ -1,7 +1,7 @@
 /** What a pool worker exposes over comlink: the `TaskRunner` methods, wrapped in `Outcome`s. */
 import * as Comlink from 'comlink';
 import { init } from '../runtime.js';
-import { TaskRunner, capture, type Outcome, type RangeSpec } from './tasks.js';
+import { TaskRunner, capture, type Outcome, type RangeSpec, type SgdRangeSpec } from './tasks.js';
 
 export function makeWorkerApi() {
   const runner = new TaskRunner();
@@ -20,6 +20,9 @@ export function makeWorkerApi() {
     moments: (id: number) => transferred(capture(() => runner.moments(id))),
     hitSteps: (id: number) => transferred(capture(() => runner.hitSteps(id))),
     hitComponents: (id: number) => transferred(capture(() => runner.hitComponents(id))),
+    openSgd: (spec: SgdRangeSpec) => capture(() => runner.openSgd(spec)),
+    advanceSgd: (id: number, k: number, every: number) => transferred(capture(() => runner.advanceSgd(id, k, every))),
+    sgdState: (id: number, which: 0 | 1) => transferred(capture(() => runner.sgdState(id, which))),
     close: (id: number) => capture(() => runner.close(id)),
     closeAll: () => capture(() => runner.closeAll()),
     stats: () => capture(() => runner.stats()),

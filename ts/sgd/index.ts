@@ -14,6 +14,7 @@ import { linearRegressionData, logisticRegressionData, peaksData, peaksFunction,
 import { linearRegression, logisticRegression, mlp, softmaxRegression, thesisModel } from './objective.js';
 import { alignment, batches, minibatchCovariance } from './noise.js';
 import { gaussianQuadratic, run } from './run.js';
+import { runPooled } from './pooled.js';
 
 export const sgd = {
   data: {
@@ -30,6 +31,7 @@ export const sgd = {
   thesisModel,
   mlp,
   run,
+  runPooled,
   gaussianQuadratic,
   minibatchCovariance,
   alignment,
@@ -39,4 +41,5 @@ export const sgd = {
 export { Objective, type ObjectiveData, type ModelDescription, type OutputLoss, type Activation, type Parameterisation, type Sampler, type LinearOptions, type MlpOptions } from './objective.js';
 export { SgdRun, type Schedule, type ObservableOptions, type OptimiserOptions, type SgdRunOptions, type GaussianQuadraticOptions, type SgdFrames } from './run.js';
 export type { Alignment } from './noise.js';
+export type { SgdPooledOptions, SgdPooledResult } from './pooled.js';
 export type { Dataset, LinearRegressionDataOptions, LogisticRegressionDataOptions, PeaksDataOptions, TeacherStudentDataOptions } from './data.js';
