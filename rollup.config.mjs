@@ -1,6 +1,6 @@
 // Builds dist/: node.js (reads sgdyn.wasm with fs), browser.js (fetch + instantiateStreaming),
 // inline.js (module bytes embedded by @rollup/plugin-wasm, targetEnv 'auto-inline'), cli.js,
-// and copies build/sgdyn.wasm beside them. Types come from `tsc -p tsconfig.build.json`.
+// and copies build/sgdyn.wasm beside them; dist/demo/ is the browser demo. Types come from `tsc -p tsconfig.build.json`.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import typescript from '@rollup/plugin-typescript';
@@ -23,7 +23,7 @@ const copyWasm = {
   },
 };
 
-export default {
+const library = {
   input: {
     node: 'ts/entries/node.ts',
     browser: 'ts/entries/browser.ts',
@@ -51,3 +51,25 @@ export default {
     warn(warning);
   },
 };
+
+// The browser demo (demo/): page script + simulation worker in dist/demo/, beside index.html.
+// The worker loads the library at run time from dist/browser.js (one copy of the library and
+// of sgdyn.wasm); only the demo's own code and ts/plot/colormap.ts are bundled here.
+const copyDemoPage = {
+  name: 'copy-demo-page',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'index.html', source: readFileSync('demo/index.html') });
+  },
+};
+
+const demo = {
+  input: { main: 'demo/main.ts', worker: 'demo/worker.ts' },
+  output: { dir: 'dist/demo', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
+  plugins: [
+    typescript({ tsconfig: './tsconfig.json', include: ['demo/**/*.ts', 'ts/plot/**/*.ts'], compilerOptions: { declaration: false, noEmit: false, outDir: 'dist/demo', sourceMap: true } }),
+    copyDemoPage,
+  ],
+  onwarn: library.onwarn,
+};
+
+export default [library, demo];
