@@ -7,6 +7,7 @@ import { ensembleSetInterpretation } from '../bindings/noise.js';
 import { Owned } from './disposable.js';
 import { Landscape } from './landscape.js';
 import { finite, finiteArray, integer, invalid, nonNegative, oneOf, positive, seed as seedOf } from './validate.js';
+import { SAMPLER_INTEGRATORS, applySampler, resolveSampler, swapAcceptance, type ResolvedSampler, type SamplerOptions, type SwapAcceptance } from './samplers.js';
 
 /**
  * Integrators available for `simulate`:
@@ -23,9 +24,14 @@ import { finite, finiteArray, integer, invalid, nonNegative, oneOf, positive, se
  *   noise without σ'; `Υ = X + bΔt + σ√Δt`, `X ← X + bΔt + σΔW + (σ(Υ) − σ(X))(ΔW² − Δt)/(2√Δt)`;
  * - `'exact-ou'`: the exact OU transition `x ← x̄ + e^{−HΔt}(x − x̄) + N(0, C(Δt))` for a quadratic landscape
  *   with temperature or correlated noise: exact in law at any Δt.
+ * - `'ula'`: the unadjusted Langevin algorithm — the name samplers use for `'euler-maruyama'` on −∇U with temperature noise (same kernel);
+ * - `'sgld'`: stochastic-gradient Langevin `θ ← θ − Δtₖ(∇U + ζ) + √(2TΔtₖ)ξ` (Welling & Teh 2011), options `gradientNoise`, `stepSchedule`;
+ * - `'sghmc'`: stochastic-gradient HMC (Chen, Fox & Guestrin 2014), options `friction`, `gradientNoise`, `noiseEstimate`;
+ * - `'heavy-ball'`: SGD momentum `v ← βv − η(∇U + ζ + λθ)`, `θ ← θ + v` with η = `dt`, options `momentum`, `weightDecay`, `gradientNoise`.
+ * Parallel tempering (`replicaExchange`) and projected Langevin (`constraint`) are options (see ts/samplers.ts).
  * See the README's scheme table for orders per noise type.
  */
-export const INTEGRATORS = ['euler-maruyama', 'baoab', 'mala', 'milstein', 'heun', 'sra1', 'tamed-euler', 'rk-milstein', 'exact-ou'] as const;
+export const INTEGRATORS = ['euler-maruyama', 'baoab', 'mala', 'milstein', 'heun', 'sra1', 'tamed-euler', 'rk-milstein', 'exact-ou', ...SAMPLER_INTEGRATORS] as const;
 export type Integrator = (typeof INTEGRATORS)[number];
 
 /**
@@ -108,8 +114,8 @@ function resolveNoise(where: string, spec: NoiseSpec | undefined, landscape: Lan
   }
 }
 
-/** Options of `simulate`. */
-export interface SimulateOptions {
+/** Options of `simulate` (the sampler options are described in ts/samplers.ts). */
+export interface SimulateOptions extends SamplerOptions {
   /** The landscape U (its `dim` is the ensemble's d). */
   landscape: Landscape;
   /** Temperature T ≥ 0: one number, or one per coordinate (anisotropic, length d). Omit it when `noise` is not temperature noise. */
@@ -160,6 +166,12 @@ interface EnsembleSpec {
   noise: ResolvedNoise;
   refine: number;
   interpretation: Interpretation | 'native';
+  /** Absent: the scheme alone (pool workers without sampler options). */
+  sampler?: ResolvedSampler;
+}
+
+function isSampler(i: Integrator): i is (typeof SAMPLER_INTEGRATORS)[number] {
+  return (SAMPLER_INTEGRATORS as readonly string[]).includes(i);
 }
 
 /** Validates and resolves simulate-style options (shared by `simulate` and `firstPassage`). */
@@ -173,10 +185,12 @@ export function resolveEnsembleSpec(where: string, o: SimulateOptions): Ensemble
   if (noise.kind !== 'temperature' && o.temperature !== undefined) {
     throw invalid(where, 'temperature', o.temperature, `leave it out: noise.kind = '${noise.kind}' sets the noise`);
   }
-  const temperature = noise.kind !== 'temperature' ? new Float64Array(d)
+  const integrator = oneOf(where, 'integrator', o.integrator ?? 'euler-maruyama', INTEGRATORS);
+  const sampler = resolveSampler(where, o, integrator, d);
+  const temperature = sampler.temperature ?? (noise.kind !== 'temperature' ? new Float64Array(d)
     : typeof o.temperature === 'number'
       ? new Float64Array(d).fill(nonNegative(where, 'temperature', o.temperature))
-      : finiteArray(where, 'temperature', o.temperature, [d], `one number or d = ${d} numbers`);
+      : finiteArray(where, 'temperature', o.temperature, [d], `one number or d = ${d} numbers`));
   temperature.forEach((t, j) => nonNegative(where, `temperature[${j}]`, t));
   const x0 = typeof o.x0 === 'number'
     ? new Float64Array(d).fill(finite(where, 'x0', o.x0))
@@ -185,11 +199,12 @@ export function resolveEnsembleSpec(where: string, o: SimulateOptions): Ensemble
     landscape, n, d, dt, temperature, x0,
     seed: seedOf(where, o.seed),
     offset: integer(where, 'trajectoryOffset', o.trajectoryOffset ?? 0, 0),
-    integrator: oneOf(where, 'integrator', o.integrator ?? 'euler-maruyama', INTEGRATORS),
+    integrator,
     friction: nonNegative(where, 'friction', o.friction ?? 1),
     noise,
     refine: integer(where, 'brownianRefinement', o.brownianRefinement ?? 1, 1),
     interpretation: o.interpretation === undefined ? 'native' : oneOf(where, 'interpretation', o.interpretation, ['ito', 'stratonovich'] as const),
+    sampler,
   };
 }
 
@@ -221,8 +236,9 @@ export class Ensemble extends Owned {
     try {
       if (spec.noise.kind !== 'temperature') core().ensembleSetNoise(handle, spec.noise.kind, spec.noise.param, spec.noise.matrix);
       if (spec.refine !== 1) core().ensembleSetRefinement(handle, spec.refine);
-      if (spec.integrator !== 'euler-maruyama') core().ensembleSetScheme(handle, spec.integrator, spec.friction);
+      if (spec.integrator !== 'euler-maruyama' && !isSampler(spec.integrator)) core().ensembleSetScheme(handle, spec.integrator, spec.friction);
       if (spec.interpretation !== 'native') ensembleSetInterpretation(core(), handle, spec.interpretation, 'simulate');
+      if (spec.sampler) applySampler(handle, spec.sampler);
     } catch (e) {
       this.dispose();
       throw e;
@@ -267,7 +283,12 @@ export class Ensemble extends Owned {
     return core().ensemblePositions(this.handle('positions'), this.nTrajectories * this.dim);
   }
 
-  /** A copy of the velocities (n × d) of a `'baoab'` ensemble. */
+  /** Replica exchange: swaps proposed and accepted per neighbour pair (r, r+1), summed over groups. */
+  swapAcceptance(): SwapAcceptance {
+    return swapAcceptance(this.handle('swapAcceptance'));
+  }
+
+  /** A copy of the velocities (n × d) of a `'baoab'`, `'sghmc'` or `'heavy-ball'` ensemble (heavy ball: the buffer v). */
   velocities(): Float64Array {
     return core().ensembleVelocities(this.handle('velocities'), this.nTrajectories * this.dim);
   }

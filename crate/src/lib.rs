@@ -11,6 +11,7 @@ pub mod landscape;
 pub mod linalg;
 pub mod noise;
 pub mod rng;
+pub mod sampler;
 pub mod sde;
 pub mod sgd;
 mod simd;

@@ -11,6 +11,7 @@ import { landscapes, Landscape, type LandscapeRecipe } from '../landscape.js';
 import { MOMENT_BLOCK } from './moments.js';
 import { OBJECTIVE_FACTORIES } from '../sgd/objective.js';
 import { run as sgdRun, type SgdRun, type SgdRunOptions } from '../sgd/run.js';
+import type { ResolvedSampler } from '../samplers.js';
 
 /** A range of trajectories of one run, in structured-cloneable form. */
 export interface RangeSpec {
@@ -30,6 +31,8 @@ export interface RangeSpec {
   interpretation: 'ito' | 'stratonovich' | 'native';
   /** First-passage target in the kernel's flat form (see `resolvePassage`). */
   target?: { spec: Float64Array; bridge: boolean };
+  /** Sampler options (ts/samplers.ts) without landscapes: no level-set constraint, no replica exchange. */
+  sampler?: ResolvedSampler;
 }
 
 /** A range of replicas of a pooled SGD run (see `sgd.runPooled`). */
@@ -80,7 +83,7 @@ export class TaskRunner {
       const ensemble = new Ensemble({
         landscape, n: spec.n, d: landscape.dim, dt: spec.dt, temperature: spec.temperature, x0: spec.x0,
         seed: spec.seed, offset: spec.offset, integrator: spec.integrator, friction: spec.friction,
-        noise: spec.noise, refine: spec.refine, interpretation: spec.interpretation,
+        noise: spec.noise, refine: spec.refine, interpretation: spec.interpretation, ...(spec.sampler ? { sampler: spec.sampler } : {}),
       });
       if (spec.target) core().ensembleSetTarget(ensemble.rawHandle('target'), spec.target.spec, spec.target.bridge);
       const id = this.nextId++;

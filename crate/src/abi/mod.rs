@@ -15,6 +15,7 @@ mod landscapes;
 mod linalg;
 mod sgd;
 mod handles;
+mod samplers;
 mod last_error;
 
 use std::alloc::{alloc, dealloc, Layout};
@@ -458,7 +459,7 @@ pub extern "C" fn sgd_ensemble_set_refinement(handle: u32, refine: f64) -> i32 {
 pub extern "C" fn sgd_ensemble_velocities(handle: u32, out: *mut f64) -> i32 {
     status(with_table(|t| {
         let e = t.ensemble(handle)?;
-        let v = e.velocities().ok_or_else(|| SgdError::invalid("velocities: this ensemble's integrator has no velocities (use 'baoab')"))?;
+        let v = e.velocities().ok_or_else(|| SgdError::invalid("velocities: this ensemble's integrator has no velocities (use 'baoab', 'sghmc' or 'heavy-ball')"))?;
         f64s_mut(out, v.len(), "out")?.copy_from_slice(v);
         Ok(())
     }))

@@ -9,6 +9,7 @@ use crate::error::{require_finite, require_non_negative, require_positive, Diver
 use crate::landscape::Landscape;
 use crate::noise::{Interpretation, Noise};
 use crate::rng::{stream_for, Xoshiro256pp};
+use crate::sampler::{Constraint, ReplicaExchange};
 
 /// Trajectories per block: a block's state, gradients and noise stay in L1 cache while
 /// it is advanced through all the steps of one call.
@@ -44,6 +45,7 @@ pub struct Ensemble {
     pub(crate) n: usize,
     pub(crate) d: usize,
     pub(crate) offset: u64,
+    pub(crate) seed: u64,
     pub(crate) dt: f64,
     /// Temperature Tⱼ per coordinate.
     pub(crate) temperature: Vec<f64>,
@@ -58,6 +60,12 @@ pub struct Ensemble {
     pub(crate) steps_done: u64,
     pub(crate) diverged: Option<Divergence>,
     pub(crate) passage: Option<Passage>,
+    /// Parallel tempering over groups of replicas (`crate::sampler::ReplicaExchange`).
+    pub(crate) exchange: Option<ReplicaExchange>,
+    /// Its temperature ladder (empty without replica exchange).
+    pub(crate) ladder: Vec<f64>,
+    /// Projected Langevin: the manifold trajectories are retracted onto after each step.
+    pub(crate) constraint: Option<Constraint>,
     pub(crate) scratch: Scratch,
 }
 
@@ -133,6 +141,7 @@ impl Ensemble {
             n,
             d,
             offset: spec.offset,
+            seed: spec.seed,
             dt: spec.dt,
             temperature: spec.temperature.to_vec(),
             scheme: Scheme::EulerMaruyama,
@@ -144,6 +153,9 @@ impl Ensemble {
             steps_done: 0,
             diverged: None,
             passage: None,
+            exchange: None,
+            ladder: Vec::new(),
+            constraint: None,
             scratch: Scratch {
                 gradient: vec![0.0; block_len],
                 noise: vec![0.0; block_len],
@@ -180,6 +192,9 @@ impl Ensemble {
     pub fn set_target(&mut self, target: Target, bridge: bool) -> SgdResult<()> {
         if bridge && !target.has_half_space() {
             return Err(SgdError::invalid("target.bridge = true needs a half-space component: the crossing correction applies to half-spaces only"));
+        }
+        if self.exchange.is_some() {
+            return Err(SgdError::invalid("target: first passage is not supported with replica exchange (a frozen replica could not swap)"));
         }
         if target.dim() != self.d {
             return Err(SgdError::invalid(format!(

@@ -5,7 +5,8 @@
 //!
 //! (Kloeden & Platen 1992, §9.1; seed 000 §"Euler–Maruyama"). Strong order 1 and weak
 //! order 1 for this additive noise (errata.md: 0.5 is the strong order for multiplicative
-//! noise). Coefficients: `a = Δt`, `b = √(2TⱼΔt)` (0 for frozen trajectories).
+//! noise). Under replica exchange Tⱼ is the trajectory's ladder temperature. The same update
+//! is the unadjusted Langevin algorithm (ULA; Roberts & Tweedie 1996), `integrator: 'ula'`. Coefficients: `a = Δt`, `b = √(2TⱼΔt)` (0 for frozen trajectories).
 
 use super::kernel::Block;
 use crate::simd::map2;
@@ -16,7 +17,7 @@ pub(crate) fn prepare(block: &mut Block) {
         let moving = if block.frozen[t] { 0.0 } else { 1.0 };
         for j in 0..d {
             block.a[t * d + j] = moving * block.dt;
-            block.b[t * d + j] = moving * (2.0 * block.temperature[j] * block.dt).sqrt();
+            block.b[t * d + j] = moving * (2.0 * block.temperature_of(t, j) * block.dt).sqrt();
         }
     }
 }

@@ -12,6 +12,7 @@ use super::ensemble::{Ensemble, Scratch, BLOCK};
 use super::general::{self, GeneralScheme};
 use super::exact_ou::{self, OuTransition};
 use super::{baoab, euler_maruyama, mala, Scheme};
+use crate::sampler::{heavy_ball, sghmc, sgld, GradientNoise, StepSchedule};
 use crate::noise::Noise;
 use crate::error::{Divergence, SgdError, SgdResult};
 use crate::landscape::Landscape;
@@ -26,6 +27,8 @@ pub(crate) struct Block<'a> {
     pub d: usize,
     pub dt: f64,
     pub temperature: &'a [f64],
+    /// Replica exchange: trajectory t of the block runs at `ladder[t % R]` instead of `temperature`.
+    pub ladder: Option<&'a [f64]>,
     pub xs: &'a mut [f64],
     pub streams: &'a mut [Xoshiro256pp],
     pub frozen: [bool; BLOCK],
@@ -45,16 +48,20 @@ pub(crate) struct Block<'a> {
 impl Block<'_> {
     /// Draws ξ ~ N(0, I) into `noise` for every moving trajectory (stream state kept in a local).
     pub fn fill_normals(&mut self) {
-        let d = self.d;
-        for (t, stream) in self.streams.iter_mut().enumerate() {
-            if self.frozen[t] {
-                continue;
-            }
-            let mut local = *stream;
-            for z in &mut self.noise[t * d..(t + 1) * d] {
-                *z = local.normal();
-            }
-            *stream = local;
+        fill_normals_into(self.streams, &self.frozen, self.d, self.noise);
+    }
+
+    /// Draws a second ξ ~ N(0, I) into `area` (e.g. a stochastic gradient's error).
+    pub fn fill_area_normals(&mut self) {
+        fill_normals_into(self.streams, &self.frozen, self.d, self.area);
+    }
+
+    /// Temperature of coordinate j of trajectory t (the ladder's, under replica exchange).
+    #[inline]
+    pub fn temperature_of(&self, t: usize, j: usize) -> f64 {
+        match self.ladder {
+            Some(l) => l[t % l.len()],
+            None => self.temperature[j],
         }
     }
 
@@ -68,6 +75,19 @@ impl Block<'_> {
     }
 }
 
+fn fill_normals_into(streams: &mut [Xoshiro256pp], frozen: &[bool], d: usize, out: &mut [f64]) {
+    for (t, stream) in streams.iter_mut().enumerate() {
+        if frozen[t] {
+            continue;
+        }
+        let mut local = *stream;
+        for z in &mut out[t * d..(t + 1) * d] {
+            *z = local.normal();
+        }
+        *stream = local;
+    }
+}
+
 /// The scheme's own per-trajectory state for one block.
 pub(crate) enum BlockState<'a> {
     EulerMaruyama,
@@ -75,6 +95,19 @@ pub(crate) enum BlockState<'a> {
     ExactOu(&'a OuTransition),
     Baoab { friction: f64, velocities: &'a mut [f64] },
     Mala { accepted: &'a mut [u64], proposed: &'a mut [u64] },
+    Sgld { noise: &'a GradientNoise, schedule: StepSchedule },
+    Sghmc { friction: f64, noise: &'a GradientNoise, injected: &'a [f64], velocities: &'a mut [f64] },
+    HeavyBall { momentum: f64, weight_decay: f64, noise: &'a GradientNoise, velocities: &'a mut [f64] },
+}
+
+impl BlockState<'_> {
+    /// The block's velocities, for schemes that carry them (checked for finiteness too).
+    fn velocities(&self) -> Option<&[f64]> {
+        match self {
+            BlockState::Baoab { velocities, .. } | BlockState::Sghmc { velocities, .. } | BlockState::HeavyBall { velocities, .. } => Some(velocities),
+            _ => None,
+        }
+    }
 }
 
 impl Ensemble {
@@ -84,9 +117,11 @@ impl Ensemble {
     /// earliest (step, trajectory); the ensemble is then marked diverged.
     pub fn step(&mut self, k: u64) -> SgdResult<()> {
         self.check_usable()?;
+        self.check_sampler_options()?;
         let mut first: Option<Divergence> = None;
-        for start in (0..self.n).step_by(BLOCK) {
-            let m = BLOCK.min(self.n - start);
+        let block_len = self.exchange.as_ref().map_or(BLOCK, |x| x.block_len(BLOCK));
+        for start in (0..self.n).step_by(block_len) {
+            let m = block_len.min(self.n - start);
             if let Some(at) = self.advance_block(start, m, k) {
                 first = Some(match first {
                     Some(f) if (f.step, f.trajectory) <= (at.step, at.trajectory) => f,
@@ -112,7 +147,7 @@ impl Ensemble {
         let len = m * d;
         let rows = start * d..start * d + len;
         let correction = self.drift_correction();
-        let Ensemble { landscape, positions, streams, scratch, passage, scheme, temperature, dt, steps_done, offset, noise: noise_model, refine, .. } = self;
+        let Ensemble { landscape, positions, streams, scratch, passage, scheme, temperature, dt, steps_done, offset, noise: noise_model, refine, exchange, constraint, ladder, .. } = self;
         let Scratch { gradient, noise, area, factor_a, factor_b, factor_c, proposal, proposal_gradient, value, previous } = scratch;
         let previous = &mut previous[..len];
         let bridge = passage.as_ref().map_or(false, |p| p.bridge);
@@ -130,6 +165,7 @@ impl Ensemble {
             d,
             dt: *dt,
             temperature,
+            ladder: if ladder.is_empty() { None } else { Some(ladder) },
             xs: &mut positions[rows.clone()],
             streams: &mut streams[start..start + m],
             frozen,
@@ -152,10 +188,17 @@ impl Ensemble {
             Scheme::Mala { accepted, proposed } => {
                 BlockState::Mala { accepted: &mut accepted[start..start + m], proposed: &mut proposed[start..start + m] }
             }
+            Scheme::Sgld { noise, schedule } => BlockState::Sgld { noise, schedule: *schedule },
+            Scheme::Sghmc { friction, noise, injected, velocities } => {
+                BlockState::Sghmc { friction: *friction, noise, injected, velocities: &mut velocities[rows] }
+            }
+            Scheme::HeavyBall { momentum, weight_decay, noise, velocities } => {
+                BlockState::HeavyBall { momentum: *momentum, weight_decay: *weight_decay, noise, velocities: &mut velocities[rows] }
+            }
         };
         match &mut state {
             BlockState::EulerMaruyama => euler_maruyama::prepare(&mut block),
-            BlockState::General { .. } | BlockState::ExactOu(_) => {}
+            BlockState::General { .. } | BlockState::ExactOu(_) | BlockState::Sgld { .. } | BlockState::Sghmc { .. } | BlockState::HeavyBall { .. } => {}
             BlockState::Baoab { friction, .. } => baoab::prepare(&mut block, *friction),
             BlockState::Mala { .. } => mala::prepare(&mut block),
         }
@@ -167,24 +210,29 @@ impl Ensemble {
             if bridge {
                 previous.copy_from_slice(block.xs);
             }
+            if let Some(c) = constraint.as_ref() {
+                c.before_step(&mut block);
+            }
             match &mut state {
                 BlockState::EulerMaruyama => euler_maruyama::step(&mut block),
                 BlockState::General { scheme, noise, refine, correction } => general::step(&mut block, *scheme, noise, *refine, *correction),
                 BlockState::ExactOu(ou) => exact_ou::step(&mut block, ou),
                 BlockState::Baoab { velocities, .. } => baoab::step(&mut block, velocities),
                 BlockState::Mala { accepted, proposed } => mala::step(&mut block, accepted, proposed),
+                BlockState::Sgld { noise, schedule } => sgld::step(&mut block, noise, schedule, *steps_done + s),
+                BlockState::Sghmc { friction, noise, injected, velocities } => sghmc::step(&mut block, noise, *friction, injected, velocities),
+                BlockState::HeavyBall { momentum, weight_decay, noise, velocities } => {
+                    heavy_ball::step(&mut block, noise, *momentum, *weight_decay, velocities)
+                }
+            }
+            if let Some(c) = constraint.as_ref() {
+                c.after_step(&mut block);
             }
             let step = *steps_done + s + 1;
-            let velocities_finite = match &state {
-                BlockState::Baoab { velocities, .. } => all_finite(velocities),
-                _ => true,
-            };
+            let velocities_finite = state.velocities().map_or(true, all_finite);
             if !all_finite(block.xs) || !velocities_finite {
                 let bad_x = block.xs.iter().position(|v| !v.is_finite());
-                let bad_v = match &state {
-                    BlockState::Baoab { velocities, .. } => velocities.iter().position(|v| !v.is_finite()),
-                    _ => None,
-                };
+                let bad_v = state.velocities().and_then(|v| v.iter().position(|v| !v.is_finite()));
                 let bad = bad_x.into_iter().chain(bad_v).min().unwrap_or(0) / d;
                 return Some(Divergence { trajectory: *offset + (start + bad) as u64, step });
             }
@@ -205,6 +253,9 @@ impl Ensemble {
                         block.freeze(t);
                     }
                 }
+            }
+            if let Some(x) = exchange.as_mut() {
+                x.after_step(&mut block, start, step);
             }
         }
         None

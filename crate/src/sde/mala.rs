@@ -12,29 +12,32 @@
 use super::kernel::Block;
 use crate::simd::{map2, F64x2};
 
+/// Sets `b = √(2TΔt)` per element (T the trajectory's temperature: the scalar T, or its
+/// replica-exchange ladder temperature) and U at the current points.
 pub(crate) fn prepare(block: &mut Block) {
     block.landscape.gradient_batch(block.xs, block.gradient);
     let d = block.d;
     for t in 0..block.m {
         block.value[t] = block.landscape.value(&block.xs[t * d..(t + 1) * d]);
+        let scale = (2.0 * block.temperature_of(t, 0) * block.dt).sqrt();
+        block.b[t * d..(t + 1) * d].iter_mut().for_each(|b| *b = scale);
     }
 }
 
 pub(crate) fn step(block: &mut Block, accepted: &mut [u64], proposed: &mut [u64]) {
     let d = block.d;
     let dt = block.dt;
-    let temperature = block.temperature[0];
-    let scale = F64x2::splat((2.0 * temperature * dt).sqrt());
     let step = F64x2::splat(dt);
     block.fill_normals();
     block.proposal.copy_from_slice(block.xs);
-    map2(block.proposal, [block.gradient, block.noise], |y, [g, z]| y.sub(step.mul(g)).add(scale.mul(z)));
+    map2(block.proposal, [block.gradient, block.noise, block.b], |y, [g, z, b]| y.sub(step.mul(g)).add(b.mul(z)));
     block.landscape.gradient_batch(block.proposal, block.proposal_gradient);
-    let inv4tdt = 1.0 / (4.0 * temperature * dt);
     for t in 0..block.m {
         if block.frozen[t] {
             continue;
         }
+        let temperature = block.temperature_of(t, 0);
+        let inv4tdt = 1.0 / (4.0 * temperature * dt);
         let r = t * d..(t + 1) * d;
         let (x, y) = (&block.xs[r.clone()], &block.proposal[r.clone()]);
         let (gx, gy) = (&block.gradient[r.clone()], &block.proposal_gradient[r.clone()]);

@@ -12,6 +12,8 @@ mod scheme;
 mod target;
 
 pub use ensemble::{Ensemble, EnsembleSpec, BLOCK};
+pub(crate) use ensemble::try_filled;
+pub(crate) use kernel::Block;
 pub use general::GeneralScheme;
 pub use scheme::Scheme;
 pub use target::Target;

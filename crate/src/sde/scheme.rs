@@ -5,6 +5,7 @@ use super::exact_ou::OuTransition;
 use super::general::GeneralScheme;
 use super::Ensemble;
 use crate::noise::{Interpretation, Noise};
+use crate::sampler::{GradientNoise, StepSchedule};
 use crate::error::{require_non_negative, SgdError, SgdResult};
 
 /// Which scheme advances the ensemble (see `kernel.rs` and the scheme modules).
@@ -19,6 +20,12 @@ pub enum Scheme {
     Mala { accepted: Vec<u64>, proposed: Vec<u64> },
     /// The exact OU transition for a linear drift (`exact_ou.rs`).
     ExactOu(OuTransition),
+    /// Stochastic-gradient Langevin (`crate::sampler::sgld`).
+    Sgld { noise: GradientNoise, schedule: StepSchedule },
+    /// Stochastic-gradient HMC (`crate::sampler::sghmc`): `injected[j] = √(2Δt(γTⱼ − B̂ⱼ))`.
+    Sghmc { friction: f64, noise: GradientNoise, injected: Vec<f64>, velocities: Vec<f64> },
+    /// Heavy-ball SGD momentum (`crate::sampler::heavy_ball`); velocities are the buffer v.
+    HeavyBall { momentum: f64, weight_decay: f64, noise: GradientNoise, velocities: Vec<f64> },
 }
 
 impl Scheme {
@@ -29,6 +36,9 @@ impl Scheme {
             Scheme::Baoab { .. } => "baoab",
             Scheme::Mala { .. } => "mala",
             Scheme::ExactOu(_) => "exact-ou",
+            Scheme::Sgld { .. } => "sgld",
+            Scheme::Sghmc { .. } => "sghmc",
+            Scheme::HeavyBall { .. } => "heavy-ball",
         }
     }
 
@@ -44,14 +54,14 @@ impl Scheme {
 }
 
 impl Ensemble {
-    fn check_plain_noise(&self, scheme: &str) -> SgdResult<()> {
+    pub(crate) fn check_plain_noise(&self, scheme: &str) -> SgdResult<()> {
         if self.noise != Noise::Temperature || self.refine != 1 {
             return Err(SgdError::invalid(format!("integrator = '{scheme}' supports only temperature noise without brownianRefinement")));
         }
         Ok(())
     }
 
-    fn check_fresh(&self, scheme: &str) -> SgdResult<()> {
+    pub(crate) fn check_fresh(&self, scheme: &str) -> SgdResult<()> {
         if self.steps_done > 0 {
             return Err(SgdError::invalid(format!(
                 "integrator = '{scheme}' cannot be set after {} steps: choose the scheme when the ensemble is created",
@@ -110,7 +120,7 @@ impl Ensemble {
     /// Sets the noise model (before the first step). BAOAB and MALA support only temperature noise.
     pub fn set_noise(&mut self, noise: Noise) -> SgdResult<()> {
         self.check_fresh("noise")?;
-        if noise != Noise::Temperature && matches!(self.scheme, Scheme::Baoab { .. } | Scheme::Mala { .. }) {
+        if noise != Noise::Temperature && matches!(self.scheme, Scheme::Baoab { .. } | Scheme::Mala { .. } | Scheme::Sgld { .. } | Scheme::Sghmc { .. } | Scheme::HeavyBall { .. }) {
             return Err(SgdError::invalid(format!("integrator = '{}' supports only temperature noise", self.scheme.name())));
         }
         if let Scheme::General(g) = self.scheme {
@@ -161,7 +171,7 @@ impl Ensemble {
         if refine == 0 {
             return Err(SgdError::invalid("brownianRefinement = 0 is not allowed: it must be an integer >= 1"));
         }
-        if refine > 1 && matches!(self.scheme, Scheme::Baoab { .. } | Scheme::Mala { .. } | Scheme::ExactOu(_)) {
+        if refine > 1 && !matches!(self.scheme, Scheme::EulerMaruyama | Scheme::General(_)) {
             return Err(SgdError::invalid(format!("brownianRefinement is not supported by integrator = '{}'", self.scheme.name())));
         }
         self.refine = refine;
@@ -203,10 +213,10 @@ impl Ensemble {
         Ok(())
     }
 
-    /// BAOAB velocities `[n][d]`, if the scheme has them.
+    /// Velocities `[n][d]` (BAOAB, SGHMC, heavy ball), if the scheme has them.
     pub fn velocities(&self) -> Option<&[f64]> {
         match &self.scheme {
-            Scheme::Baoab { velocities, .. } => Some(velocities),
+            Scheme::Baoab { velocities, .. } | Scheme::Sghmc { velocities, .. } | Scheme::HeavyBall { velocities, .. } => Some(velocities),
             _ => None,
         }
     }
