@@ -12,7 +12,6 @@ import { loadSgdyn } from './support/wasm.js';
 beforeAll(loadSgdyn);
 
 type Mat = number[][];
-const eye = (d: number): Mat => Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)));
 const rows = (flat: Float64Array, n: number): Mat => Array.from({ length: n }, (_, i) => Array.from(flat.slice(i * n, (i + 1) * n)));
 
 /** Sample covariance of columns of an n × d row-major array. */

@@ -79,15 +79,17 @@ class OpenRun {
   static async open(where: string, pool: Pool, spec: Spec, batch: { start: number; count: number }, target?: RangeSpec['target']): Promise<OpenRun> {
     const recipe = spec.landscape.recipe;
     if (!recipe) throw invalid(where, 'landscape', spec.landscape.kind, 'a pooled run needs a landscape that workers can rebuild (a built-in or expression landscape)');
-    if (spec.sampler.ladder.length > 0 || spec.sampler.constraint?.kind === 'level-set') {
-      throw invalid(where, spec.sampler.ladder.length > 0 ? 'replicaExchange' : 'constraint', spec.sampler.ladder.length > 0 ? spec.sampler.ladder : 'level-set', 'pooled runs do not support replica exchange or level-set constraints yet: use simulate');
+    const sampler = spec.sampler;
+    if (sampler && (sampler.ladder.length > 0 || sampler.constraint?.kind === 'level-set')) {
+      const [name, value] = sampler.ladder.length > 0 ? ['replicaExchange', sampler.ladder] : ['constraint.kind', 'level-set'];
+      throw invalid(where, name, value, 'pooled runs do not support replica exchange or level-set constraints yet: use simulate');
     }
     const members = await pool.membersForRun();
     const ranges = splitRanges(batch.count, members.length).map((r) => ({ start: batch.start + r.start, count: r.count }));
     const shared = spec.x0.length === spec.d;
     const opened = await Promise.allSettled(ranges.map((r, i) => (members[i] as Member).call('openRange', {
       recipe, temperature: spec.temperature, dt: spec.dt, seed: spec.seed, offset: spec.offset + r.start, n: r.count,
-      integrator: spec.integrator, friction: spec.friction, noise: spec.noise, refine: spec.refine, interpretation: spec.interpretation, sampler: spec.sampler,
+      integrator: spec.integrator, friction: spec.friction, noise: spec.noise, refine: spec.refine, interpretation: spec.interpretation, ...(sampler ? { sampler } : {}),
       x0: shared ? spec.x0 : spec.x0.slice(r.start * spec.d, (r.start + r.count) * spec.d),
       ...(target ? { target } : {}),
     })));

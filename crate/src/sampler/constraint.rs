@@ -12,7 +12,10 @@
 //! Lelièvre, Rousset & Stoltz, "Free energy computations" (2010), §3.2.4. For U = 0 on the
 //! sphere the scheme is rotation-equivariant, so the uniform law is invariant exactly at any Δt.
 //! A retraction that fails (x̃ = c, or Newton not converging) makes the state non-finite,
-//! which the kernel reports as divergence at that step.
+//! which the kernel reports as divergence at that step. Projection along ∇g(xₖ) has a
+//! solution only while the step stays within about the manifold's curvature radius (on the
+//! unit sphere: tangential move ≤ 1), so the level set needs `2TΔt` well below the squared
+//! curvature radius; the sphere's radial projection never fails (except at x̃ = c).
 
 use std::rc::Rc;
 
