@@ -1,4 +1,4 @@
-// Every scheme on the double well (x²−1)² ('exact-ou': the quadratic 4(x+1)², its local model), d = 1, n = 10⁵, T = 0.25, Δt = 1e-3, 300 steps after
+// Every scheme and sampler on the double well (x²−1)² ('exact-ou': the quadratic 4(x+1)², its local model; constrained samplers: the 3-D double well), d = 1, n = 10⁵, T = 0.25, Δt = 1e-3, 300 steps after
 // a 50-step untimed warm-up: ns per trajectory-step in WASM, and the pure-TS twins of EM and BAOAB.
 // Writes bench/results/schemes.json with the machine description.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,22 +25,39 @@ const cases = [
   ['exact-ou', { landscape: Q }],
   ['euler-maruyama', { landscape: Q, noise: { kind: 'alpha-stable', alpha: 1.5, scale: Math.sqrt(T) } }], // heavy tails blow up on the quartic well
   ['euler-maruyama', { noise: { kind: 'sgd', learningRate: 0.1, batchSize: 4, minimum: [-1] } }],
+  ['ula', {}],
+  ['sgld', { gradientNoise: { variance: 1 } }],
+  ['sghmc', { friction: 1, gradientNoise: { variance: 1 } }],
+  ['heavy-ball', { momentum: 0.9, gradientNoise: { variance: 1 }, temperature: undefined }],
+  ['euler-maruyama', { label: 'replica exchange (EM, 4 temperatures, M = 10)', replicaExchange: { temperatures: [T, 2 * T, 4 * T, 8 * T], swapEvery: 10 }, temperature: undefined }],
+  ['mala', { label: 'replica exchange (MALA, 4 temperatures, M = 10)', replicaExchange: { temperatures: [T, 2 * T, 4 * T, 8 * T], swapEvery: 10 }, temperature: undefined }],
+  ['euler-maruyama', { label: 'projected Langevin, sphere (d = 3)', dim: 3, constraint: { kind: 'sphere' } }],
+  ['euler-maruyama', { label: 'projected Langevin, level set |x|² = 1 (expression g, d = 3)', dim: 3, levelSet: true }],
 ];
 const rows = [];
-for (const [integrator, extra] of cases) {
-  const opts = { landscape: U, dt: DT, nTrajectories: N, x0: -1, seed: 1, integrator, ...(extra.noise ? {} : { temperature: T }), ...extra };
+for (const [integrator, { label, dim, levelSet, ...extra }] of cases) {
+  // Samplers with d = 3 run on the 3-D double well, starting on the unit sphere.
+  const landscape = dim ? landscapes.doubleWell({ dim }) : U;
+  const g = levelSet ? landscapes.fromExpression('x^2 + y^2 + z^2 - 1', { variables: ['x', 'y', 'z'] }) : null;
+  const opts = {
+    landscape, dt: DT, nTrajectories: N, x0: dim ? [1, 0, 0] : -1, seed: 1, integrator, ...(extra.noise ? {} : { temperature: T }), ...extra,
+    ...(g ? { constraint: { kind: 'level-set', g } } : {}),
+  };
+  if (opts.temperature === undefined) delete opts.temperature;
   const e = simulate(opts);
   e.step(50);
   const wasm = ns(time(() => e.step(STEPS)), STEPS);
   e.dispose();
+  g?.dispose();
+  if (dim) landscape.dispose();
   let baseline = null;
-  if ((integrator === 'euler-maruyama' && !extra.noise) || integrator === 'baoab') {
+  if (!label && ((integrator === 'euler-maruyama' && !extra.noise) || integrator === 'baoab')) {
     const spec = { n: N, d: 1, dt: DT, temperature: [T], x0: [-1], seed: 1n, friction: 1 };
     const twin = integrator === 'baoab' ? new BaselineBaoab(spec, doubleWellGradient()) : new BaselineEnsemble(spec, doubleWellGradient());
     twin.step(5);
     baseline = ns(time(() => twin.step(60)), 60);
   }
-  rows.push({ integrator, noise: extra.noise?.kind ?? 'temperature', landscape: extra.landscape ? 'quadratic' : 'doubleWell', wasmNsPerTrajectoryStep: wasm, baselineNsPerTrajectoryStep: baseline, wasmOverBaseline: baseline ? baseline / wasm : null });
+  rows.push({ integrator: label ?? integrator, noise: extra.noise?.kind ?? (integrator === 'heavy-ball' ? 'gradient' : extra.gradientNoise ? 'temperature + gradient' : 'temperature'), landscape: extra.landscape ? 'quadratic' : dim ? `doubleWell (d = ${dim})` : 'doubleWell', wasmNsPerTrajectoryStep: wasm, baselineNsPerTrajectoryStep: baseline, wasmOverBaseline: baseline ? baseline / wasm : null });
 }
 U.dispose();
 Q.dispose();

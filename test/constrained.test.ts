@@ -38,7 +38,7 @@ function chi2(t: ArrayLike<number>, density: (t: number) => number): number {
 }
 
 const column = (x: Float64Array, d: number, j: number) => x.filter((_, i) => i % d === j);
-const meanOf = (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (s: number, v: number) => s + v, 0) as number / a.length;
+const meanOf = (a: ArrayLike<number>) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]!; return s / a.length; };
 const varOf = (a: ArrayLike<number>) => { const m = meanOf(a); let v = 0; for (let i = 0; i < a.length; i++) v += (a[i]! - m) ** 2; return v / (a.length - 1); };
 const flat = (d: number) => landscapes.fromExpression('0', { variables: Array.from({ length: d }, (_, i) => `x${i}`) });
 

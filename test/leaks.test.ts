@@ -47,4 +47,41 @@ describe('memory', () => {
     expect(after.liveObjects).toBe(before.liveObjects);
     U.dispose();
   });
+
+  it('stays flat over sampler create/step/read/dispose cycles, also when the crate rejects a sampler', () => {
+    const U = landscapes.ring({ dim: 2 });
+    const g = landscapes.fromExpression('x^2 + y^2 - 1', { variables: ['x', 'y'] });
+    const base = { landscape: U, dt: 0.01, steps: 2, nTrajectories: 64, x0: [1, 0] };
+    const noise = { gradientNoise: { variance: 0.3 } };
+    const cycle = (i: number) => {
+      const made = [
+        simulate({ ...base, seed: i, temperature: 0.1, integrator: 'sgld', ...noise, stepSchedule: { t0: 10, decay: 0.6 } }),
+        simulate({ ...base, seed: i, temperature: 0.1, integrator: 'sghmc', ...noise }),
+        simulate({ ...base, seed: i, integrator: 'heavy-ball', ...noise }),
+        simulate({ ...base, seed: i, integrator: 'mala', replicaExchange: { temperatures: [0.1, 0.2, 0.4, 0.8] } }),
+        simulate({ ...base, seed: i, temperature: 0.1, constraint: { kind: 'level-set', g } }),
+      ];
+      made[1]!.velocities();
+      made[3]!.swapAcceptance();
+      made.forEach((e) => { e.positions(); e.dispose(); });
+      for (const bad of [
+        () => simulate({ ...base, seed: 1, temperature: 0.1, integrator: 'sghmc', friction: 0.01, noiseEstimate: 100 }), // rejected by the crate
+        () => simulate({ ...base, seed: 1, nTrajectories: 63, replicaExchange: { temperatures: [0.1, 0.2] } }),
+      ]) {
+        try {
+          bad();
+        } catch (err) {
+          if (!(err instanceof SgdynError)) throw err;
+        }
+      }
+    };
+    for (let i = 0; i < 50; i++) cycle(i);
+    const before = runtimeInfo();
+    for (let i = 0; i < 1000; i++) cycle(i);
+    const after = runtimeInfo();
+    expect(after.memoryBytes).toBe(before.memoryBytes);
+    expect(after.liveObjects).toBe(before.liveObjects);
+    g.dispose();
+    U.dispose();
+  });
 });

@@ -72,6 +72,26 @@ describe('pooled SGD', () => {
 });
 
 describe('determinism', () => {
+  it('samplers (SGLD with a schedule, SGHMC, heavy ball, sphere constraint) pooled equal the single-threaded run; replica exchange is refused', async () => {
+    const U = landscapes.ring({ dim: 2 });
+    const noise = { gradientNoise: { covariance: [[0.4, 0.1], [0.1, 0.2]] } };
+    const cases = [
+      { integrator: 'sgld' as const, temperature: 0.3, stepSchedule: { t0: 50, decay: 0.6 }, ...noise },
+      { integrator: 'sghmc' as const, temperature: 0.3, friction: 2, ...noise },
+      { integrator: 'heavy-ball' as const, momentum: 0.8, ...noise },
+      { integrator: 'ula' as const, temperature: 0.3, constraint: { kind: 'sphere' as const, radius: 1 } },
+    ];
+    for (const c of cases) {
+      const base = { landscape: U, dt: 0.02, nTrajectories: 700, x0: [1, 0], seed: 5, steps: 120, ...c };
+      using reference = simulate(base);
+      const fs = await frames({ ...base, workers: 2, every: 40, observe: 'positions' });
+      expect(fs.at(-1)!.positions, c.integrator).toEqual(reference.positions());
+    }
+    await expect(simulatePooled({ landscape: U, dt: 0.02, nTrajectories: 700, x0: [1, 0], seed: 5, steps: 10, workers: 2, replicaExchange: { temperatures: [0.1, 0.2] } }))
+      .rejects.toThrow(/pooled runs do not support replica exchange/);
+    U.dispose();
+  });
+
   it('frames are bit-identical for 1, 2 and 3 workers and any frame spacing, and equal the single-threaded run', async () => {
     const U = landscapes.tiltedDoubleWell({ dim: 2, tilt: 0.1 });
     const base = { landscape: U, temperature: 0.3, dt: 2e-3, nTrajectories: 1500, x0: [-1, 1], seed: 99, steps: 600 };

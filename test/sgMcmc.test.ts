@@ -226,6 +226,27 @@ describe('heavy-ball SGD momentum', () => {
 });
 
 describe('sampler reproducibility', () => {
+  it('every sampler rejects dt ≤ 0 and bad schedules / noise, naming the parameter', () => {
+    const U = landscapes.quadratic({ hessian: [[1, 0], [0, 1]] });
+    const base = { landscape: U, nTrajectories: 4, x0: [0, 0], seed: 1 };
+    for (const integrator of ['ula', 'sgld', 'sghmc', 'heavy-ball'] as const) {
+      const t = integrator === 'heavy-ball' ? {} : { temperature: 0.1 };
+      expect(() => simulate({ ...base, ...t, integrator, dt: 0 })).toThrow(/dt = 0 is not allowed/);
+      expect(() => simulate({ ...base, ...t, integrator, dt: -0.1 })).toThrow(/dt = -0.1 is not allowed/);
+    }
+    const sgld = { ...base, temperature: 0.1, dt: 0.1, integrator: 'sgld' as const };
+    expect(() => simulate({ ...sgld, stepSchedule: { t0: 10, decay: 1.5 } })).toThrow(/stepSchedule.decay = 1.5/);
+    expect(() => simulate({ ...sgld, stepSchedule: { t0: 0, decay: 0.5 } })).toThrow(/stepSchedule.t0 = 0/);
+    expect(() => simulate({ ...sgld, gradientNoise: { variance: -1 } })).toThrow(/gradientNoise.variance = -1/);
+    expect(() => simulate({ ...sgld, gradientNoise: { covariance: [[1, 2], [2, 1]] } })).toThrow(/not positive semidefinite/);
+    expect(() => simulate({ ...sgld, gradientNoise: { covariance: [[1, 0.5], [0, 1]] } })).toThrow(/must be symmetric/);
+    expect(() => simulate({ ...sgld, gradientNoise: { covariance: [[1]] } })).toThrow(/gradientNoise.covariance/);
+    expect(() => simulate({ ...sgld, noise: { kind: 'linear', scale: 1 }, temperature: undefined })).toThrow(/supports only temperature noise/);
+    expect(() => simulate({ ...sgld, integrator: 'ula', noise: { kind: 'linear', scale: 1 }, temperature: undefined })).toThrow(/'ula'.*temperature noise only/);
+    expect(() => simulate({ ...sgld, integrator: 'mala', gradientNoise: { variance: 1 } })).toThrow(/gradientNoise.*applies to integrator/);
+    U.dispose();
+  });
+
   it.each(['sgld', 'sghmc', 'heavy-ball'] as const)('%s: split ensembles and chunked steps reproduce the whole run bit for bit', (integrator) => {
     const U = landscapes.ring({ dim: 2 });
     const base = {

@@ -65,6 +65,10 @@ pub(crate) fn step(block: &mut Block, noise: &GradientNoise, schedule: &StepSche
             }
         }
     }
+    // √(2Tⱼ Δtₖ) once per step, in the first row of the `b` scratch.
+    for j in 0..d {
+        block.b[j] = (2.0 * block.temperature[j] * h).sqrt();
+    }
     for t in 0..block.m {
         if block.frozen[t] {
             continue;
@@ -72,8 +76,7 @@ pub(crate) fn step(block: &mut Block, noise: &GradientNoise, schedule: &StepSche
         let r = t * d..(t + 1) * d;
         let (x, g, z) = (&mut block.xs[r.clone()], &block.gradient[r.clone()], &block.noise[r]);
         for j in 0..d {
-            let b = (2.0 * block.temperature[j] * h).sqrt();
-            x[j] = (x[j] - h * g[j]) + b * z[j];
+            x[j] = (x[j] - h * g[j]) + block.b[j] * z[j];
         }
     }
 }
