@@ -79,6 +79,37 @@ describe('real minibatch SGD with momentum on linear regression vs the exact dis
     });
   }
 
+  it('from a deterministic start with weight decay: mean and covariance of (θₖ, vₖ) at k = 5, 40, 200 within 5 SE', () => {
+    // θ₀ = 0 is far from θ̄, so the mean-dependent noise terms (T(m mᵀ), G(m)) are exercised; λ > 0 moves θ̄ off θ̂.
+    const { data, theory, s } = setUp('with-replacement');
+    const o = { ...s, weightDecay: 0.1 };
+    const t = MinibatchLinearRegression.create({ x: data.x, y: data.y, inputs: DATA.dim, ...o });
+    const d = DATA.dim, n2 = 2 * d, n = 4000;
+    expect(Math.hypot(...Array.from(t.fixedPoint, (v, i) => v - theory.fixedPoint[i]!))).toBeGreaterThan(0.01);
+    const ks = [5, 40, 200];
+    const exact = t.discreteMomentsAt(ks, { theta0: new Float64Array(d) });
+    using objective = sgd.linearRegression({ x: data.x, y: data.y, inputs: d });
+    using run = sgd.run({ objective, ...o, sampler: 'with-replacement', nReplicas: n, seed: 905, x0: new Float64Array(d) });
+    let done = 0;
+    ks.forEach((k, j) => {
+      run.advance(k - done);
+      done = k;
+      const th = run.parameters(), v = run.velocities();
+      const e = exact[j]!;
+      const mu = [...e.theta, ...e.v];
+      const z = (r: number, i: number) => (i < d ? th[r * d + i]! : v[r * d + i - d]!) - mu[i]!;
+      for (let i = 0; i < n2; i++) {
+        const m = estimate(Float64Array.from({ length: n }, (_, r) => z(r, i)));
+        expect(Math.abs(m.mean), `mean ${i}, k = ${k}`).toBeLessThan(5 * m.se);
+        for (let jj = 0; jj <= i; jj++) {
+          // Second moment about the exact mean estimates the covariance without bias.
+          const c = estimate(Float64Array.from({ length: n }, (_, r) => z(r, i) * z(r, jj)));
+          expect(Math.abs(c.mean - e.covariance[i * n2 + jj]!), `C[${i}][${jj}], k = ${k}`).toBeLessThan(5 * c.se);
+        }
+      }
+    });
+  });
+
   it('the MSD saturates at 2 tr Cov_ss(θ): simulated plateau at k = 1000–3000 within 5 SE', () => {
     const { data, theory, s } = setUp('with-replacement');
     const sat = 2 * (theory.discreteStationaryCovariance()[0]! + theory.discreteStationaryCovariance()[7]! + theory.discreteStationaryCovariance()[14]!);
