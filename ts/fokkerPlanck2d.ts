@@ -53,8 +53,8 @@ import { Landscape } from './landscape.js';
 import { stepsPerCall } from './ensemble.js';
 import { finite, finiteArray, integer, invalid, oneOf, positive } from './validate.js';
 
-/** Boundary kinds supported in 2-D. */
-export type FokkerPlanck2DBoundary = 'reflecting' | 'absorbing';
+/** Boundary kinds: per side; `'periodic'` must be set on both sides of a direction or on neither. */
+export type FokkerPlanck2DBoundary = 'reflecting' | 'absorbing' | 'periodic';
 /** One kind for all sides, or per side. */
 export type FokkerPlanck2DBoundarySpec =
   | FokkerPlanck2DBoundary
@@ -62,8 +62,8 @@ export type FokkerPlanck2DBoundarySpec =
 /** Time schemes (operator splitting; see the module doc). */
 export type FokkerPlanck2DScheme = 'backward-euler' | 'tr-bdf2';
 
-const BOUNDARIES = ['reflecting', 'absorbing'] as const;
-const BOUNDARY_CODE: Record<FokkerPlanck2DBoundary, number> = { reflecting: 0, absorbing: 1 };
+const BOUNDARIES = ['reflecting', 'absorbing', 'periodic'] as const;
+const BOUNDARY_CODE: Record<FokkerPlanck2DBoundary, number> = { reflecting: 0, absorbing: 1, periodic: 2 };
 const SCHEMES = ['backward-euler', 'tr-bdf2'] as const;
 const SCHEME_CODE: Record<FokkerPlanck2DScheme, number> = { 'backward-euler': 0, 'tr-bdf2': 2 };
 
@@ -78,23 +78,31 @@ interface Grid2DOptions {
 
 /** Options of `FokkerPlanck2D.fromLandscape`: `dx = −∇U dt + √(2T) dW` in 2-D. */
 export interface FokkerPlanck2DFromLandscapeOptions extends Grid2DOptions {
-  /** A 2-D landscape U. */
+  /** A 2-D landscape U (any built-in or expression landscape). */
   landscape: Landscape;
-  /** Temperature T > 0 (D = T·I). */
-  temperature: number;
+  /**
+   * Temperature T > 0 (D = T·I), or one per coordinate `[T₁, T₂]` (D = diag(T₁, T₂), as the
+   * ensembles' anisotropic temperature; not in detailed balance unless U is separable).
+   */
+  temperature: number | readonly [number, number];
 }
 
-/** Options of `FokkerPlanck2D.fromDrift`: `dx = b(x)dt + √(2D) dW` (Itô), D constant. */
+/** A 2×2 diffusion matrix: one number (D·I), `[D₁, D₂]` (diagonal) or a symmetric positive-definite `[[D₁₁, D₁₂], [D₁₂, D₂₂]]`. */
+export type FokkerPlanck2DDiffusionValue = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+
+/** Options of `FokkerPlanck2D.fromDrift`: `dx = b(x)dt + √(2D(x)) dW` (Itô). */
 export interface FokkerPlanck2DFromDriftOptions extends Grid2DOptions {
   /** The drift `(x, y) => [b₁, b₂]`; b₁ is sampled on the x-faces, b₂ on the y-faces. */
   drift: (x: number, y: number) => readonly [number, number] | ArrayLike<number>;
   /**
-   * The constant diffusion matrix D: one number (D·I), `[D₁, D₂]` (diagonal), or a symmetric
-   * positive-definite `[[D₁₁, D₁₂], [D₁₂, D₂₂]]`. With D₁₂ ≠ 0 the mixed term is a 9-point
-   * stencil that does **not** preserve positivity, and time stepping is the Douglas scheme
-   * (first order); `meanFirstPassageTime` is not available then.
+   * The diffusion matrix D: constant (`FokkerPlanck2DDiffusionValue`) or state-dependent,
+   * `(x, y) => value` (Itô: the equation has `∂ᵢ∂ⱼ(Dᵢⱼ p)`). D₁₁ is sampled on the x-faces
+   * and the centres, D₂₂ on the y-faces and the centres, D₁₂ at the centres; it must be
+   * positive definite at every sample. With D₁₂ ≠ 0 the mixed term is a 9-point stencil
+   * that does **not** preserve positivity, and time stepping is the Douglas scheme (first
+   * order); `entropyProduction` is not available then.
    */
-  diffusion: number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+  diffusion: FokkerPlanck2DDiffusionValue | ((x: number, y: number) => FokkerPlanck2DDiffusionValue);
 }
 
 /** Options of `evolve`. */
@@ -103,6 +111,27 @@ export interface FokkerPlanck2DEvolveOptions {
   dt: number;
   /** Time scheme (default `'tr-bdf2'`). */
   scheme?: FokkerPlanck2DScheme;
+}
+
+/** A set of cells: a box `[[x₀, x₁], [y₀, y₁]]` (cells whose centres lie in it) or a predicate `(x, y) => boolean` on the centres. */
+export type FokkerPlanck2DRegion = readonly [readonly [number, number], readonly [number, number]] | ((x: number, y: number) => boolean);
+
+/** Eigenvalues of −L nearest 0 (`spectrum`). */
+export interface FokkerPlanck2DSpectrum {
+  /** Real parts, ascending (a conserved mass gives an exact leading 0). */
+  re: Float64Array;
+  /** Imaginary parts (all 0 on the reversible path). */
+  im: Float64Array;
+  /** Whether the process is in detailed balance on the grid (symmetric Lanczos path; real spectrum). */
+  reversible: boolean;
+}
+
+/** Options of `spectrum`, `spectralGap` and `escapeRate`. */
+export interface FokkerPlanck2DSpectrumOptions {
+  /** Relative tolerance of the Lanczos / Arnoldi iteration (default 1e-10). */
+  tolerance?: number;
+  /** Iteration cap of each inner BiCGSTAB solve (default 20 000). */
+  maxIterations?: number;
 }
 
 /** Options of `stationary`. */
@@ -154,9 +183,42 @@ function resolveGrid(where: string, o: Grid2DOptions): Resolved {
     const get = (name: string) => oneOf(where, `boundary.${name}`, s[name] ?? 'reflecting', BOUNDARIES);
     sides = [get('xLeft'), get('xRight'), get('yLeft'), get('yRight')];
   } else {
-    throw invalid(where, 'boundary', spec, "it must be 'reflecting', 'absorbing' or { xLeft, xRight, yLeft, yRight }");
+    throw invalid(where, 'boundary', spec, "it must be 'reflecting', 'absorbing', 'periodic' or { xLeft, xRight, yLeft, yRight }");
+  }
+  for (const [axis, l, r] of [['x', sides[0], sides[1]], ['y', sides[2], sides[3]]] as const) {
+    if ((l === 'periodic') !== (r === 'periodic')) {
+      throw invalid(where, 'boundary', JSON.stringify(spec), `${axis}Left = '${l}' and ${axis}Right = '${r}' are inconsistent: 'periodic' must be set on both sides of a direction or on neither`);
+    }
   }
   return { ax, bx, ay, by, nx, ny, hx: (bx - ax) / nx, hy: (by - ay) / ny, sides };
+}
+
+/** `[D₁₁, D₁₂, D₂₂]` of a diffusion value, checked (diagonal entries > 0, symmetric, positive definite). */
+function diffusionMatrix(where: string, name: string, d: unknown): [number, number, number] {
+  if (typeof d === 'number') {
+    const v = positive(where, name, d);
+    return [v, 0, v];
+  }
+  if (Array.isArray(d) && d.length === 2 && Array.isArray(d[0]) && Array.isArray(d[1])) {
+    const m = [d[0][0], d[0][1], d[1][0], d[1][1]].map((v, k) => finite(where, `${name}[${k >> 1}][${k & 1}]`, v));
+    const [a, b, c, e] = m as [number, number, number, number];
+    if (d[0].length !== 2 || d[1].length !== 2 || b !== c || !(a > 0 && a * e - b * b > 0)) {
+      throw invalid(where, name, JSON.stringify(d), 'a matrix diffusion must be 2×2, symmetric and positive definite');
+    }
+    return [a, b, e];
+  }
+  if (Array.isArray(d) && d.length === 2) return [positive(where, `${name}[0]`, d[0]), 0, positive(where, `${name}[1]`, d[1])];
+  throw invalid(where, name, d, 'it must be a number > 0, [D1, D2] or a 2×2 SPD matrix [[D11, D12], [D12, D22]]');
+}
+
+/** Samples of a constant diffusion matrix. */
+function constantDiffusion(g: Resolved, d11: number, d22: number, d12: number): raw.FokkerPlanck2DDiffusionSamples {
+  const { nx, ny } = g;
+  return {
+    xxFaces: new Float64Array((nx + 1) * ny).fill(d11), xxCentres: new Float64Array(nx * ny).fill(d11),
+    yyFaces: new Float64Array(nx * (ny + 1)).fill(d22), yyCentres: new Float64Array(nx * ny).fill(d22),
+    xy: d12 === 0 ? null : new Float64Array(nx * ny).fill(d12),
+  };
 }
 
 /** A 2-D Fokker–Planck solver living in WASM memory. Dispose it when done. */
@@ -183,27 +245,37 @@ export class FokkerPlanck2D extends Owned {
     this.boundary = Object.freeze({ xLeft, xRight, yLeft, yRight });
   }
 
-  private static create(where: string, g: Resolved, driftX: Float64Array, driftY: Float64Array, d1: number, d2: number, d12 = 0): FokkerPlanck2D {
-    const handle = raw.fp2dCreate(
-      core(), g.nx, g.ny, [g.ax, g.bx, g.ay, g.by], g.sides.map((s) => BOUNDARY_CODE[s]), driftX, driftY, d1, d2, d12, where,
-    );
+  private static create(where: string, g: Resolved, driftX: Float64Array, driftY: Float64Array, d: raw.FokkerPlanck2DDiffusionSamples): FokkerPlanck2D {
+    const handle = raw.fp2dCreate(core(), g.nx, g.ny, [g.ax, g.bx, g.ay, g.by], g.sides.map((s) => BOUNDARY_CODE[s]), driftX, driftY, d, where);
     return new FokkerPlanck2D(handle, g);
   }
 
   /**
    * Overdamped Langevin `dx = −∇U dt + √(2T) dW` on a 2-D landscape. The drift across each
    * face is the difference quotient of U between the two neighbouring centres (at a
-   * boundary face: between the face centre and the first cell centre), which makes
-   * `∝ e^{−U(x_i, y_j)/T}` exactly stationary with reflecting boundaries.
+   * boundary face: between the face centre and the first cell centre; across a periodic
+   * seam: between the last and the first centre, so U should be periodic there), which makes
+   * `∝ e^{−U(x_i, y_j)/T}` exactly stationary with reflecting or periodic boundaries and
+   * D = T·I. With `temperature: [T₁, T₂]` the process is in general not reversible.
    */
   static fromLandscape(options: FokkerPlanck2DFromLandscapeOptions): FokkerPlanck2D {
     const where = 'FokkerPlanck2D.fromLandscape';
     const landscape = options?.landscape;
     if (!(landscape instanceof Landscape)) throw invalid(where, 'landscape', landscape, 'it must be a Landscape from `landscapes.*`');
     if (landscape.dim !== 2) throw invalid(where, 'landscape.dim', landscape.dim, 'it must be 2 (a 2-D landscape)');
-    const T = positive(where, 'temperature', options.temperature);
+    const t = options.temperature as unknown;
+    let T1: number, T2: number;
+    if (Array.isArray(t) && t.length === 2) {
+      T1 = positive(where, 'temperature[0]', t[0]);
+      T2 = positive(where, 'temperature[1]', t[1]);
+    } else if (typeof t === 'number') {
+      T1 = T2 = positive(where, 'temperature', t);
+    } else {
+      throw invalid(where, 'temperature', t, 'it must be a number > 0 or [T1, T2]');
+    }
     const g = resolveGrid(where, options);
     const { nx, ny } = g;
+    const [px, py] = [g.sides[0] === 'periodic', g.sides[2] === 'periodic'];
     const xc = (i: number) => g.ax + (i + 0.5) * g.hx;
     const yc = (j: number) => g.ay + (j + 0.5) * g.hy;
     const pts = new Float64Array(2 * nx * ny);
@@ -224,44 +296,57 @@ export class FokkerPlanck2D extends Owned {
     for (let j = 0; j < ny; j++) {
       const row = j * (nx + 1);
       for (let f = 1; f < nx; f++) driftX[row + f] = -(U(f, j) - U(f - 1, j)) / g.hx;
-      driftX[row] = -(U(0, j) - (ub[2 * j] as number)) / (0.5 * g.hx);
-      driftX[row + nx] = -((ub[2 * j + 1] as number) - U(nx - 1, j)) / (0.5 * g.hx);
+      if (px) {
+        driftX[row] = driftX[row + nx] = -(U(0, j) - U(nx - 1, j)) / g.hx;
+      } else {
+        driftX[row] = -(U(0, j) - (ub[2 * j] as number)) / (0.5 * g.hx);
+        driftX[row + nx] = -((ub[2 * j + 1] as number) - U(nx - 1, j)) / (0.5 * g.hx);
+      }
     }
     const driftY = new Float64Array(nx * (ny + 1));
     for (let gg = 1; gg < ny; gg++) for (let i = 0; i < nx; i++) driftY[gg * nx + i] = -(U(i, gg) - U(i, gg - 1)) / g.hy;
     for (let i = 0; i < nx; i++) {
-      driftY[i] = -(U(i, 0) - (ub[2 * ny + 2 * i] as number)) / (0.5 * g.hy);
-      driftY[ny * nx + i] = -((ub[2 * ny + 2 * i + 1] as number) - U(i, ny - 1)) / (0.5 * g.hy);
+      if (py) {
+        driftY[i] = driftY[ny * nx + i] = -(U(i, 0) - U(i, ny - 1)) / g.hy;
+      } else {
+        driftY[i] = -(U(i, 0) - (ub[2 * ny + 2 * i] as number)) / (0.5 * g.hy);
+        driftY[ny * nx + i] = -((ub[2 * ny + 2 * i + 1] as number) - U(i, ny - 1)) / (0.5 * g.hy);
+      }
     }
-    return FokkerPlanck2D.create(where, g, driftX, driftY, T, T);
+    return FokkerPlanck2D.create(where, g, driftX, driftY, constantDiffusion(g, T1, T2, 0));
   }
 
   /**
-   * A general Itô diffusion `dx = b(x)dt + √(2D) dW` with constant `D = diag(D₁, D₂)`:
-   * `∂ₜp = −∇·(b p) + D₁∂₁²p + D₂∂₂²p`. `drift(x, y)` must return two finite numbers at
-   * every face centre (b₁ is read on x-faces, b₂ on y-faces).
+   * A general Itô diffusion `dx = b(x)dt + √(2D(x)) dW`:
+   * `∂ₜp = −∇·(b p) + Σᵢⱼ ∂ᵢ∂ⱼ(Dᵢⱼ p)`. `drift(x, y)` must return two finite numbers at
+   * every face centre (b₁ is read on x-faces, b₂ on y-faces); `diffusion` is constant or a
+   * function (see `FokkerPlanck2DFromDriftOptions`).
    */
   static fromDrift(options: FokkerPlanck2DFromDriftOptions): FokkerPlanck2D {
     const where = 'FokkerPlanck2D.fromDrift';
     if (typeof options?.drift !== 'function') throw invalid(where, 'drift', options?.drift, 'it must be a function (x, y) => [b1, b2]');
-    const d = options.diffusion as unknown;
-    let d1: number, d2: number, d12 = 0;
-    if (typeof d === 'number') {
-      d1 = d2 = positive(where, 'diffusion', d);
-    } else if (Array.isArray(d) && d.length === 2 && Array.isArray(d[0]) && Array.isArray(d[1])) {
-      const m = [finite(where, 'diffusion[0][0]', d[0][0]), finite(where, 'diffusion[0][1]', d[0][1]), finite(where, 'diffusion[1][0]', d[1][0]), finite(where, 'diffusion[1][1]', d[1][1])] as const;
-      if (d[0].length !== 2 || d[1].length !== 2 || m[1] !== m[2] || !(m[0] > 0 && m[0] * m[3] - m[1] * m[1] > 0)) {
-        throw invalid(where, 'diffusion', JSON.stringify(d), 'a matrix diffusion must be 2×2, symmetric and positive definite');
-      }
-      [d1, d12, d2] = [m[0], m[1], m[3]];
-    } else if (Array.isArray(d) && d.length === 2) {
-      d1 = positive(where, 'diffusion[0]', d[0]);
-      d2 = positive(where, 'diffusion[1]', d[1]);
-    } else {
-      throw invalid(where, 'diffusion', d, 'it must be a number > 0, [D1, D2] or a 2×2 SPD matrix [[D11, D12], [D12, D22]]');
-    }
     const g = resolveGrid(where, options);
     const { nx, ny } = g;
+    const dspec = options.diffusion as unknown;
+    let samples: raw.FokkerPlanck2DDiffusionSamples;
+    if (typeof dspec === 'function') {
+      const f = dspec as (x: number, y: number) => unknown;
+      const at = (x: number, y: number) => diffusionMatrix(where, `diffusion(${x}, ${y})`, f(x, y));
+      const xxFaces = new Float64Array((nx + 1) * ny), yyFaces = new Float64Array(nx * (ny + 1));
+      const xxCentres = new Float64Array(nx * ny), yyCentres = new Float64Array(nx * ny), xy = new Float64Array(nx * ny);
+      for (let j = 0; j < ny; j++) for (let fi = 0; fi <= nx; fi++) xxFaces[j * (nx + 1) + fi] = at(g.ax + fi * g.hx, g.ay + (j + 0.5) * g.hy)[0];
+      for (let gg = 0; gg <= ny; gg++) for (let i = 0; i < nx; i++) yyFaces[gg * nx + i] = at(g.ax + (i + 0.5) * g.hx, g.ay + gg * g.hy)[2];
+      for (let j = 0; j < ny; j++) {
+        for (let i = 0; i < nx; i++) {
+          const m = at(g.ax + (i + 0.5) * g.hx, g.ay + (j + 0.5) * g.hy);
+          xxCentres[j * nx + i] = m[0]; xy[j * nx + i] = m[1]; yyCentres[j * nx + i] = m[2];
+        }
+      }
+      samples = { xxFaces, xxCentres, yyFaces, yyCentres, xy: xy.some((v) => v !== 0) ? xy : null };
+    } else {
+      const [d11, d12, d22] = diffusionMatrix(where, 'diffusion', dspec);
+      samples = constantDiffusion(g, d11, d22, d12);
+    }
     const b = (x: number, y: number, c: 0 | 1): number => {
       const v = options.drift(x, y) as ArrayLike<unknown> | undefined;
       const w = v?.[c];
@@ -274,7 +359,7 @@ export class FokkerPlanck2D extends Owned {
     for (let j = 0; j < ny; j++) for (let f = 0; f <= nx; f++) driftX[j * (nx + 1) + f] = b(g.ax + f * g.hx, g.ay + (j + 0.5) * g.hy, 0);
     const driftY = new Float64Array(nx * (ny + 1));
     for (let gg = 0; gg <= ny; gg++) for (let i = 0; i < nx; i++) driftY[gg * nx + i] = b(g.ax + (i + 0.5) * g.hx, g.ay + gg * g.hy, 1);
-    return FokkerPlanck2D.create(where, g, driftX, driftY, d1, d2, d12);
+    return FokkerPlanck2D.create(where, g, driftX, driftY, samples);
   }
 
   /** The cell-centre coordinates per direction: `x` (n₁ values) and `y` (n₂ values). */
@@ -379,40 +464,150 @@ export class FokkerPlanck2D extends Owned {
     return raw.fp2dCurrent(core(), this.handle('current'), nx, ny, 'fokkerPlanck2D.current');
   }
 
-  /**
-   * Mean first-passage time from every cell into the target set (or out through an
-   * absorbing side): the backward equation `L†τ = −1` off the target, `τ = 0` on it, with
-   * `L†u = Σₘ k(cell→m)(u_m − u_cell)` the backward generator of the same jump process
-   * (reflecting faces have no rate; absorbing faces lead to τ = 0). Solved by ILU(0)-BiCGSTAB.
-   * `target`: a box `[[x₀, x₁], [y₀, y₁]]` (cells whose centres lie in it) or a predicate
-   * `(x, y) => boolean` on the centres; it must contain a cell unless a side is absorbing.
-   * Returns `n₁·n₂` times (x fastest); `stationaryIterations` is not touched.
-   */
-  meanFirstPassageTime(
-    target: readonly [readonly [number, number], readonly [number, number]] | ((x: number, y: number) => boolean),
-    options: FokkerPlanck2DStationaryOptions = {},
-  ): Float64Array {
-    const where = 'fokkerPlanck2D.meanFirstPassageTime';
-    const handle = this.handle('meanFirstPassageTime');
+  /** The cells of `region` as a 0/1 mask (`n₁·n₂`) and how many there are. */
+  private mask(where: string, name: string, region: FokkerPlanck2DRegion): { mask: Float64Array; count: number } {
     const { nx, ny } = this.#g;
     let inside: (x: number, y: number) => boolean;
-    if (typeof target === 'function') {
-      inside = (x, y) => target(x, y) === true;
+    if (typeof region === 'function') {
+      inside = (x, y) => region(x, y) === true;
     } else {
-      if (!Array.isArray(target) || target.length !== 2) throw invalid(where, 'target', target, 'it must be [[x0, x1], [y0, y1]] or a function (x, y) => boolean');
-      const [x0, x1] = interval(where, 'target[0]', target[0]);
-      const [y0, y1] = interval(where, 'target[1]', target[1]);
+      if (!Array.isArray(region) || region.length !== 2) throw invalid(where, name, region, 'it must be [[x0, x1], [y0, y1]] or a function (x, y) => boolean');
+      const [x0, x1] = interval(where, `${name}[0]`, region[0]);
+      const [y0, y1] = interval(where, `${name}[1]`, region[1]);
       inside = (x, y) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
     }
     const { x, y } = this.grid();
     const mask = new Float64Array(nx * ny);
-    let hits = 0;
-    for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) if (inside(x[i] as number, y[j] as number)) { mask[j * nx + i] = 1; hits++; }
-    const absorbing = Object.values(this.boundary).includes('absorbing');
-    if (hits === 0 && !absorbing) throw invalid(where, 'target', target, 'it contains no cell centre (and no side is absorbing)');
-    const tol = options.tolerance === undefined ? 1e-12 : positive(where, 'tolerance', options.tolerance);
-    const maxIter = options.maxIterations === undefined ? 20000 : integer(where, 'maxIterations', options.maxIterations, 1);
+    let count = 0;
+    for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) if (inside(x[i] as number, y[j] as number)) { mask[j * nx + i] = 1; count++; }
+    return { mask, count };
+  }
+
+  private solveOptions(where: string, options: FokkerPlanck2DStationaryOptions): { tol: number; maxIter: number } {
+    return {
+      tol: options.tolerance === undefined ? 1e-12 : positive(where, 'tolerance', options.tolerance),
+      maxIter: options.maxIterations === undefined ? 20000 : integer(where, 'maxIterations', options.maxIterations, 1),
+    };
+  }
+
+  private get hasAbsorbingSide(): boolean {
+    return Object.values(this.boundary).includes('absorbing');
+  }
+
+  /**
+   * Mean first-passage time from every cell into the target set (or out through an
+   * absorbing side): the backward equation `L†τ = −1` off the target, `τ = 0` on it, with
+   * `L† = Mᵀ` the backward generator of the same discrete process (jump rates out of each
+   * cell, plus the transposed mixed term when D₁₂ ≠ 0; absorbing faces lead to τ = 0).
+   * Solved by ILU(0)-BiCGSTAB. `target` must contain a cell unless a side is absorbing.
+   * Returns `n₁·n₂` times (x fastest); `stationaryIterations` is not touched.
+   */
+  meanFirstPassageTime(target: FokkerPlanck2DRegion, options: FokkerPlanck2DStationaryOptions = {}): Float64Array {
+    const where = 'fokkerPlanck2D.meanFirstPassageTime';
+    const handle = this.handle('meanFirstPassageTime');
+    const { mask, count } = this.mask(where, 'target', target);
+    if (count === 0 && !this.hasAbsorbingSide) throw invalid(where, 'target', target, 'it contains no cell centre (and no side is absorbing)');
+    const { tol, maxIter } = this.solveOptions(where, options);
     return raw.fp2dMfpt(core(), handle, mask, tol, maxIter, where).times;
+  }
+
+  /**
+   * Committor `q = P(reach B before A)` from every cell: `L†q = 0` off A ∪ B, `q = 0` on A,
+   * `q = 1` on B (same operator and solver as `meanFirstPassageTime`). Being absorbed at a
+   * side of the solver counts as not reaching B. A and B must be disjoint, B non-empty, and
+   * A non-empty unless a side is absorbing.
+   */
+  committor(a: FokkerPlanck2DRegion, b: FokkerPlanck2DRegion, options: FokkerPlanck2DStationaryOptions = {}): Float64Array {
+    const where = 'fokkerPlanck2D.committor';
+    const handle = this.handle('committor');
+    const A = this.mask(where, 'A', a), B = this.mask(where, 'B', b);
+    if (B.count === 0) throw invalid(where, 'B', b, 'it contains no cell centre');
+    if (A.count === 0 && !this.hasAbsorbingSide) throw invalid(where, 'A', a, 'it contains no cell centre (and no side is absorbing)');
+    const k = A.mask.findIndex((v, i) => v === 1 && B.mask[i] === 1);
+    if (k >= 0) {
+      const { x, y } = this.grid();
+      throw invalid(where, 'B', b, `A and B must not overlap (both contain the cell at (${x[k % this.#g.nx]}, ${y[Math.floor(k / this.#g.nx)]}))`);
+    }
+    const { tol, maxIter } = this.solveOptions(where, options);
+    return raw.fp2dCommittor(core(), handle, A.mask, B.mask, tol, maxIter, where).values;
+  }
+
+  /**
+   * Entropy production rate of the current density: `Σ_faces (F⁺ − F⁻) ln(F⁺/F⁻)` over the
+   * one-way probability fluxes of the discrete jump process (Schnakenberg 1976); tends to
+   * `∫ Jᵀ D⁻¹ J / p` as the grid is refined, is 0 at a detailed-balance stationary state and
+   * > 0 in a non-equilibrium one. Not available with D₁₂ ≠ 0 (the 9-point term is not a jump process).
+   */
+  entropyProduction(): number {
+    return raw.fp2dEntropyProduction(core(), this.handle('entropyProduction'), 'fokkerPlanck2D.entropyProduction');
+  }
+
+  private spectrumOptions(where: string, options: FokkerPlanck2DSpectrumOptions): { tol: number; maxIter: number } {
+    return {
+      tol: options.tolerance === undefined ? 1e-10 : positive(where, 'tolerance', options.tolerance),
+      maxIter: options.maxIterations === undefined ? 20000 : integer(where, 'maxIterations', options.maxIterations, 1),
+    };
+  }
+
+  /**
+   * The k eigenvalues of `−L` nearest 0 (L the discrete generator), by shift-and-invert:
+   * Lanczos on the symmetrised generator when the process is in detailed balance on the grid
+   * (checked on the rates; e.g. `fromLandscape` with a scalar temperature), Arnoldi otherwise
+   * (then complex pairs can appear); each step is an ILU(0)-BiCGSTAB solve. With a conserved
+   * mass the leading 0 is exact (deflated). `k` ≤ 64.
+   */
+  spectrum(k: number, options: FokkerPlanck2DSpectrumOptions = {}): FokkerPlanck2DSpectrum {
+    const where = 'fokkerPlanck2D.spectrum';
+    const handle = this.handle('spectrum');
+    const { nx, ny } = this.#g;
+    const cap = Math.min(64, nx * ny - 1);
+    const kk = integer(where, 'k', k, 1);
+    if (kk > cap) throw invalid(where, 'k', k, `it must be an integer in [1, ${cap}]`);
+    const { tol, maxIter } = this.spectrumOptions(where, options);
+    const r = raw.fp2dSpectrum(core(), handle, kk, tol, maxIter, where);
+    return { re: r.re, im: r.im, reversible: r.reversible };
+  }
+
+  /**
+   * The spectral gap: with a conserved mass, the smallest real part among the non-zero
+   * eigenvalues of `spectrum(candidates)` (default 6 candidates nearest 0; for a reversible
+   * process simply λ₁); with an absorbing side, the escape rate λ₀.
+   */
+  spectralGap(options: FokkerPlanck2DSpectrumOptions & { candidates?: number } = {}): number {
+    const where = 'fokkerPlanck2D.spectralGap';
+    if (this.hasAbsorbingSide) return this.spectrum(1, options).re[0] as number;
+    const cap = Math.min(64, this.#g.nx * this.#g.ny - 1);
+    const m = options.candidates === undefined ? Math.min(6, cap) : integer(where, 'candidates', options.candidates, 2);
+    const sp = this.spectrum(Math.min(m, cap), options);
+    return sp.reversible ? sp.re[1] as number : Math.min(...sp.re.subarray(1));
+  }
+
+  /**
+   * With an absorbing side: the escape rate (the principal eigenvalue λ₀ of `−L`; the
+   * surviving mass decays as `e^{−λ₀t}` at long times) and the quasi-stationary density (its
+   * positive eigenvector, normalised), by the eigensolver of `spectrum` and inverse iteration.
+   */
+  escapeRate(options: FokkerPlanck2DSpectrumOptions = {}): { rate: number; density: Float64Array } {
+    const where = 'fokkerPlanck2D.escapeRate';
+    const handle = this.handle('escapeRate');
+    const { tol, maxIter } = this.spectrumOptions(where, options);
+    return raw.fp2dEscape(core(), handle, this.#g.nx * this.#g.ny, tol, maxIter, where);
+  }
+
+  /**
+   * A per-cell field (default: the density) as `heatmapPlot`'s `{ x, y, values }` (ts/plot):
+   * `heatmapPlot(fp.heatmapField(), { quiver: fp.currentField() })`.
+   */
+  heatmapField(values?: ArrayLike<number>): { x: Float64Array; y: Float64Array; values: Float64Array } {
+    const { nx, ny } = this.#g;
+    const v = values === undefined ? this.density() : finiteArray('fokkerPlanck2D.heatmapField', 'values', values, [nx * ny], `cellsX·cellsY = ${nx * ny}`);
+    return { ...this.grid(), values: v };
+  }
+
+  /** The probability current at the cell centres as a quiver field `{ u, v }` (see `currentAtCentres`). */
+  currentField(): { u: Float64Array; v: Float64Array } {
+    const c = this.currentAtCentres();
+    return { u: c.x, v: c.y };
   }
 
   /** The current at the cell centres (mean of the two faces per direction; `n₁·n₂` each), for quiver plots. */

@@ -4,17 +4,20 @@
 
 use super::handles::Object;
 use super::{count, f64s, f64s_mut, handle_or_zero, status, with_table};
-use crate::error::SgdResult;
-use crate::fp::{Boundary, FokkerPlanck2D, Grid, SplitScheme};
+use crate::error::{SgdError, SgdResult};
+use crate::fp::{Boundary, Diffusion2D, FokkerPlanck2D, Grid, SplitScheme};
 
 fn with_fp<R>(handle: u32, f: impl FnOnce(&mut FokkerPlanck2D) -> SgdResult<R>) -> SgdResult<R> {
     with_table(|t| f(t.fokker_planck_2d(handle)?))
 }
 
 /// Creates a solver on `nx × ny` cells of `[ax, bx] × [ay, by]`. `bounds` holds four
-/// boundary codes (x-left, x-right, y-left, y-right: 0 reflecting, 1 absorbing);
-/// `drift_x` has `(nx+1)·ny` x-face values, `drift_y` `nx·(ny+1)` y-face values (layout:
-/// `crate::fp::solver2d`); `[[d1, d12], [d12, d2]]` the constant diffusion matrix (SPD).
+/// boundary codes (x-left, x-right, y-left, y-right: 0 reflecting, 1 absorbing, 2 periodic —
+/// periodic on both sides of a direction or on neither); `drift_x` has `(nx+1)·ny` x-face
+/// values, `drift_y` `nx·(ny+1)` y-face values (layout: `crate::fp::solver2d`). The diffusion
+/// matrix: `D₁₁` on the x-faces (`(nx+1)·ny`) and centres (`nx·ny`), `D₂₂` on the y-faces
+/// (`nx·(ny+1)`) and centres, and, when `has_xy != 0`, `D₁₂` at the centres (`nx·ny`);
+/// positive definite everywhere.
 #[no_mangle]
 pub extern "C" fn sgd_fp2d_create(
     nx: usize,
@@ -23,9 +26,12 @@ pub extern "C" fn sgd_fp2d_create(
     bounds: *const f64,
     drift_x: *const f64,
     drift_y: *const f64,
-    d1: f64,
-    d2: f64,
-    d12: f64,
+    dxx_faces: *const f64,
+    dxx_centres: *const f64,
+    dyy_faces: *const f64,
+    dyy_centres: *const f64,
+    dxy_centres: *const f64,
+    has_xy: u32,
 ) -> u32 {
     handle_or_zero((|| {
         let dom = f64s(domain, 4, "domain")?.to_vec();
@@ -34,11 +40,20 @@ pub extern "C" fn sgd_fp2d_create(
             let c = if v >= 0.0 && v <= 16.0 && v.fract() == 0.0 { v as u32 } else { 99 };
             Boundary::from_code(side, c)
         };
-        let gx = Grid::new(dom[0], dom[1], nx, code("x.left", b[0])?, code("x.right", b[1])?)?;
-        let gy = Grid::new(dom[2], dom[3], ny, code("y.left", b[2])?, code("y.right", b[3])?)?;
+        let axis = |name: &str, e: SgdError| SgdError::invalid(format!("{name}: {}", e.message));
+        let gx = Grid::new(dom[0], dom[1], nx, code("xLeft", b[0])?, code("xRight", b[1])?).map_err(|e| axis("x", e))?;
+        let gy = Grid::new(dom[2], dom[3], ny, code("yLeft", b[2])?, code("yRight", b[3])?).map_err(|e| axis("y", e))?;
+        let n = nx.checked_mul(ny).unwrap_or(usize::MAX);
         let fx = nx.checked_add(1).and_then(|v| v.checked_mul(ny)).unwrap_or(usize::MAX);
         let fy = ny.checked_add(1).and_then(|v| v.checked_mul(nx)).unwrap_or(usize::MAX);
-        let fp = FokkerPlanck2D::with_cross(gx, gy, f64s(drift_x, fx, "driftX")?, f64s(drift_y, fy, "driftY")?, d1, d2, d12)?;
+        let diffusion = Diffusion2D {
+            xx_faces: f64s(dxx_faces, fx, "diffusionXXFaces")?.to_vec(),
+            xx_centres: f64s(dxx_centres, n, "diffusionXXCentres")?.to_vec(),
+            yy_faces: f64s(dyy_faces, fy, "diffusionYYFaces")?.to_vec(),
+            yy_centres: f64s(dyy_centres, n, "diffusionYYCentres")?.to_vec(),
+            xy_centres: if has_xy != 0 { Some(f64s(dxy_centres, n, "diffusionXYCentres")?.to_vec()) } else { None },
+        };
+        let fp = FokkerPlanck2D::new(gx, gy, f64s(drift_x, fx, "driftX")?, f64s(drift_y, fy, "driftY")?, &diffusion)?;
         with_table(|t| t.insert(Object::FokkerPlanck2D(Box::new(fp))))
     })())
 }
@@ -89,7 +104,7 @@ pub extern "C" fn sgd_fp2d_time(handle: u32) -> f64 {
 pub extern "C" fn sgd_fp2d_stationary(handle: u32, tol: f64, max_iter: f64, out: *mut f64, info: *mut f64) -> i32 {
     status(with_fp(handle, |fp| {
         if !(tol.is_finite() && tol > 0.0) {
-            return Err(crate::error::SgdError::invalid(format!("tol = {tol} is not allowed: it must be a finite number > 0")));
+            return Err(SgdError::invalid(format!("tol = {tol} is not allowed: it must be a finite number > 0")));
         }
         let max_iter = count("maxIterations", max_iter)? as usize;
         let (p, it) = fp.stationary(tol, max_iter)?;
@@ -118,14 +133,84 @@ pub extern "C" fn sgd_fp2d_mfpt(handle: u32, target: *const f64, tol: f64, max_i
     status((|| {
         let n = with_fp(handle, |fp| Ok(fp.density().len()))?;
         let t: Vec<bool> = f64s(target, n, "target")?.iter().map(|v| *v != 0.0).collect();
-        if !(tol.is_finite() && tol > 0.0) {
-            return Err(crate::error::SgdError::invalid(format!("tol = {tol} is not allowed: it must be a finite number > 0")));
-        }
+        check_tol(tol)?;
         let max_iter = count("maxIterations", max_iter)? as usize;
         with_fp(handle, |fp| {
             let (u, it) = fp.mean_first_passage_time(&t, tol, max_iter)?;
             f64s_mut(out, n, "out")?.copy_from_slice(&u);
             f64s_mut(info, 1, "info")?[0] = it as f64;
+            Ok(())
+        })
+    })())
+}
+
+fn check_tol(tol: f64) -> SgdResult<()> {
+    if !(tol.is_finite() && tol > 0.0) {
+        return Err(SgdError::invalid(format!("tol = {tol} is not allowed: it must be a finite number > 0")));
+    }
+    Ok(())
+}
+
+/// Committor `P(reach B before A)` with `a[k] != 0` marking A and `b[k] != 0` marking B
+/// (`nx·ny` values each, disjoint); writes `nx·ny` values and the iteration count into `info[0]`.
+#[no_mangle]
+pub extern "C" fn sgd_fp2d_committor(handle: u32, a: *const f64, b: *const f64, tol: f64, max_iter: f64, out: *mut f64, info: *mut f64) -> i32 {
+    status((|| {
+        let n = with_fp(handle, |fp| Ok(fp.density().len()))?;
+        let sa: Vec<bool> = f64s(a, n, "A")?.iter().map(|v| *v != 0.0).collect();
+        let sb: Vec<bool> = f64s(b, n, "B")?.iter().map(|v| *v != 0.0).collect();
+        check_tol(tol)?;
+        let max_iter = count("maxIterations", max_iter)? as usize;
+        with_fp(handle, |fp| {
+            let (q, it) = fp.committor(&sa, &sb, tol, max_iter)?;
+            f64s_mut(out, n, "out")?.copy_from_slice(&q);
+            f64s_mut(info, 1, "info")?[0] = it as f64;
+            Ok(())
+        })
+    })())
+}
+
+/// Writes the entropy production rate of the current density into `out[0]`.
+#[no_mangle]
+pub extern "C" fn sgd_fp2d_entropy_production(handle: u32, out: *mut f64) -> i32 {
+    status(with_fp(handle, |fp| {
+        let s = fp.entropy_production()?;
+        f64s_mut(out, 1, "out")?[0] = s;
+        Ok(())
+    }))
+}
+
+/// The `k` eigenvalues of `−L` nearest 0 (ascending real part): real parts into `re`,
+/// imaginary parts into `im` (`k` each); `info[0]` = 1 if the reversible (Lanczos) path was
+/// used, `info[1]` = the number of linear solves.
+#[no_mangle]
+pub extern "C" fn sgd_fp2d_spectrum(handle: u32, k: f64, tol: f64, max_iter: f64, re: *mut f64, im: *mut f64, info: *mut f64) -> i32 {
+    status((|| {
+        let k = count("k", k)? as usize;
+        let max_iter = count("maxIterations", max_iter)? as usize;
+        with_fp(handle, |fp| {
+            let s = fp.spectrum(k, tol, max_iter)?;
+            f64s_mut(re, k, "re")?.copy_from_slice(&s.re);
+            f64s_mut(im, k, "im")?.copy_from_slice(&s.im);
+            let info = f64s_mut(info, 2, "info")?;
+            info[0] = if s.reversible { 1.0 } else { 0.0 };
+            info[1] = s.solves as f64;
+            Ok(())
+        })
+    })())
+}
+
+/// With an absorbing side: the escape rate into `info[0]` and the quasi-stationary density
+/// (`nx·ny`) into `out`.
+#[no_mangle]
+pub extern "C" fn sgd_fp2d_escape(handle: u32, tol: f64, max_iter: f64, out: *mut f64, info: *mut f64) -> i32 {
+    status((|| {
+        check_tol(tol)?;
+        let max_iter = count("maxIterations", max_iter)? as usize;
+        with_fp(handle, |fp| {
+            let (rate, q) = fp.quasi_stationary(tol, max_iter)?;
+            f64s_mut(out, q.len(), "out")?.copy_from_slice(&q);
+            f64s_mut(info, 1, "info")?[0] = rate;
             Ok(())
         })
     })())

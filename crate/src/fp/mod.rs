@@ -6,9 +6,11 @@
 mod backward;
 mod flux;
 mod grid;
+mod krylov2d;
 mod solver1d;
 mod solver2d;
 mod spectrum;
+mod spectrum2d;
 mod tridiagonal;
 
 pub use backward::{solve_backward, BackwardProblem};
@@ -17,4 +19,5 @@ pub use grid::{Boundary, Grid, MAX_CELLS};
 pub use solver1d::{FokkerPlanck1D, TimeScheme};
 pub use spectrum::{quasi_stationary, smallest_eigenvalues};
 pub use tridiagonal::{solve_backward_path, BackwardRow, CyclicLu, TridiagonalLu};
-pub use solver2d::{FokkerPlanck2D, SplitScheme};
+pub use solver2d::{Diffusion2D, FokkerPlanck2D, SplitScheme};
+pub use spectrum2d::Spectrum2D;

@@ -10,10 +10,12 @@
 //! | `lyapunov.rs` | `A X + X Aᵀ = C` (Bartels–Stewart) | Bartels & Stewart 1972 |
 //! | `stein.rs` | `X = M X Mᵀ + Q` (discrete Bartels–Stewart) | Barraud 1977 |
 //! | `lanczos.rs` | top-k eigenpairs of a symmetric operator (matvec only) | GVL §10.1 |
+//! | `arnoldi.rs` | k dominant eigenvalues of a general operator (matvec only) | GVL §10.5 |
 //!
 //! Every function validates its input (dimensions, finiteness, symmetry, stability) and
 //! returns an `SgdError` rather than panicking.
 
+mod arnoldi;
 mod cholesky;
 pub mod dense;
 mod eigen_symmetric;
@@ -24,6 +26,7 @@ mod lyapunov;
 mod schur;
 mod stein;
 
+pub use arnoldi::{arnoldi, ArnoldiResult};
 pub use cholesky::cholesky;
 pub use eigen_symmetric::{symmetric_eigen, SymmetricEigen};
 pub use expm::expm;
