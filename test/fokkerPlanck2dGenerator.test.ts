@@ -95,12 +95,12 @@ describe('state-dependent diffusion', () => {
   it('equilibrium with a non-separable D(x, y): b = ∇·D − D∇U makes e^{−U} stationary, O(h²) in L¹', () => {
     const U = (x: number, y: number) => (x * x - 1) ** 2 + y * y + 0.5 * x * y;
     const Ux = (x: number, y: number) => 4 * x * (x * x - 1) + 0.5 * y, Uy = (x: number, y: number) => 2 * y + 0.5 * x;
-    const D1 = (x: number, y: number) => 0.3 * (1 + 0.5 * Math.sin(x + 2 * y)), D2 = (x: number, y: number) => 0.2 + 0.1 * x * x;
-    const D1x = (x: number, y: number) => 0.15 * Math.cos(x + 2 * y), D2y = () => 0;
+    const D1 = (x: number, y: number) => 0.3 * (1 + 0.5 * Math.sin(x + 2 * y)), D2 = (x: number, y: number) => 0.2 + 0.1 * x * x + 0.05 * y * y;
+    const D1x = (x: number, y: number) => 0.15 * Math.cos(x + 2 * y), D2y = (y: number) => 0.1 * y;
     const grids = [24, 48, 96];
     const errors = grids.map((n) => {
       using fp = FokkerPlanck2D.fromDrift({
-        drift: (x, y) => [D1x(x, y) - D1(x, y) * Ux(x, y), D2y() - D2(x, y) * Uy(x, y)],
+        drift: (x, y) => [D1x(x, y) - D1(x, y) * Ux(x, y), D2y(y) - D2(x, y) * Uy(x, y)],
         diffusion: (x, y) => [D1(x, y), D2(x, y)], domain: [[-2, 2], [-2, 2]], cells: n,
       });
       const p = fp.stationary();

@@ -1,11 +1,10 @@
 /**
- * The 2-D Fokker–Planck equation in the Itô form of conventions.md with a constant
- * diffusion matrix D,
+ * The 2-D Fokker–Planck equation in the Itô form of conventions.md,
  *
- *   ∂ₜp = −∇·(b p) + Σᵢⱼ Dᵢⱼ ∂ᵢ∂ⱼp,   (overdamped Langevin: b = −∇U, D = T·I),
+ *   ∂ₜp = −∇·(b p) + Σᵢⱼ ∂ᵢ∂ⱼ(Dᵢⱼ(x) p),   (overdamped Langevin: b = −∇U, D = T·I),
  *
  * solved in WASM on a tensor grid of `cells = [n₁, n₂]` finite volumes on
- * `[a₁, b₁] × [a₂, b₂]` (crate/src/fp/solver2d.rs).
+ * `[a₁, b₁] × [a₂, b₂]` (crate/src/fp/solver2d.rs, krylov2d.rs, spectrum2d.rs).
  *
  * - **Layout**: every per-cell array (density, `grid()`) is row-major with x fastest:
  *   cell `(i, j)` at centre `(x_i, y_j)` is entry `j·n₁ + i`.
@@ -14,18 +13,19 @@
  *   a Markov jump process on the cells). `fromLandscape` takes `b` on each face as the
  *   discrete gradient of U between the neighbouring centres, so every face is in detailed
  *   balance with `e^{−U/T}` at the centres, which is then *exactly* stationary (to
- *   rounding); `fromDrift` samples `b₁` on the x-faces and `b₂` on the y-faces (second
- *   order).
- * - **Boundaries**: `'reflecting'` (zero flux) or `'absorbing'` (p = 0 on the boundary
- *   face), per side; `'periodic'` is not supported in 2-D yet.
- * - **Time stepping**: operator splitting into tridiagonal line solves (Hundsdorfer &
- *   Verwer 2003, §IV.1): `'backward-euler'` = Lie splitting of backward Euler (first order,
- *   positivity preserving for every dt); `'tr-bdf2'` (default) = Strang splitting
- *   `S₁(dt/2) S₂(dt) S₁(dt/2)` of the 1-D TR-BDF2 step (second order). Mass is conserved to
- *   rounding with reflecting boundaries. For a separable problem both are exactly the
- *   tensor product of 1-D `FokkerPlanck1D` solutions with the same scheme.
- * - **Off-diagonal D** (`fromDrift` only): the mixed term `2D₁₂∂₁∂₂p` is the divergence of
- *   face fluxes `−D₁₂∂₂p` / `−D₁₂∂₁p` (centred differences of the cells beside each face): a
+ *   rounding); `fromDrift` samples `b₁` on the x-faces and `b₂` on the y-faces, and D as
+ *   `FokkerPlanck2DFromDriftOptions.diffusion` says (second order).
+ * - **Boundaries**: `'reflecting'` (zero flux), `'absorbing'` (p = 0 on the boundary face)
+ *   or `'periodic'` per side; periodic must be set on both sides of a direction.
+ * - **Time stepping**: operator splitting into tridiagonal line solves (cyclic ones in a
+ *   periodic direction; Hundsdorfer & Verwer 2003, §IV.1): `'backward-euler'` = Lie
+ *   splitting of backward Euler (first order, positivity preserving for every dt);
+ *   `'tr-bdf2'` (default) = Strang splitting `S₁(dt/2) S₂(dt) S₁(dt/2)` of the 1-D TR-BDF2
+ *   step (second order). Mass is conserved to rounding with reflecting/periodic boundaries.
+ *   For a separable problem both are exactly the tensor product of 1-D `FokkerPlanck1D`
+ *   solutions with the same scheme.
+ * - **Off-diagonal D**: the mixed term `2∂₁∂₂(D₁₂p)` is the divergence of face fluxes
+ *   `−∂₂(D₁₂p)` / `−∂₁(D₁₂p)` (centred differences of the cells beside each face): a
  *   conservative 9-point stencil, not positivity preserving; time stepping is then the
  *   Douglas scheme (θ = 1 for `'backward-euler'`, ½ for `'tr-bdf2'`; explicit mixed term,
  *   first order; In 't Hout & Welfert 2009), the ILU(0) pattern stays 5-point.
@@ -34,14 +34,20 @@
  *   density integrated from the face log-ratios (exact for gradient drifts, where the solve
  *   needs no iteration); otherwise the start is relaxed by 14 large backward-Euler steps and
  *   the pinned cell is its maximum (so the unknowns stay O(1)). ILU(0) iteration counts grow
- *   about linearly with the cells per side (measured 60 / 132 / 274 at 128² / 256² / 512²).
- * - **Mean first-passage times** (`meanFirstPassageTime`, diagonal D): the backward equation
- *   with the same preconditioned BiCGSTAB.
+ *   about linearly with the cells per side (measured 60 / 132 / 267 at 128² / 256² / 512²).
+ * - **Backward equation** (`meanFirstPassageTime`, `committor`): `L† = Mᵀ`, the transpose
+ *   of the same discrete generator (the mixed term included), by the same preconditioned
+ *   BiCGSTAB.
+ * - **Spectrum** (`spectrum`, `spectralGap`, `escapeRate`): shift-and-invert Lanczos on the
+ *   symmetrised generator when the grid process is in detailed balance, Arnoldi otherwise;
+ *   the conserved-mass eigenvalue 0 is deflated exactly.
+ * - **Plots**: `heatmapPlot(fp.heatmapField(), { quiver: fp.currentField() })` (ts/plot).
  *
  * ```ts
- * using fp = FokkerPlanck2D.fromLandscape({ landscape: landscapes.expression('(x^2-1)^2 + y^2', ['x', 'y']),
+ * using fp = FokkerPlanck2D.fromLandscape({ landscape: landscapes.fromExpression('(x^2-1)^2 + y^2', { variables: ['x', 'y'] }),
  *   temperature: 0.3, domain: [[-2.5, 2.5], [-2, 2]], cells: [200, 160] });
  * const pi = fp.stationary();
+ * fp.spectralGap(); fp.committor([[-1.2, -0.8], [-0.2, 0.2]], [[0.8, 1.2], [-0.2, 0.2]]);
  * fp.setDensity((x, y) => Math.exp(-20 * ((x + 1) ** 2 + y * y))).evolve(2, { dt: 0.01 });
  * ```
  */

@@ -1,7 +1,8 @@
 //! Fokker–Planck solvers. 1-D: the Itô equation `∂ₜp = −∂ₓ(b p) + ∂ₓ²(D p)`
 //! (conventions.md) on a uniform finite-volume grid with the Scharfetter–Gummel flux
 //! (`flux.rs`), implicit time stepping (`solver1d.rs`), the spectrum of the generator
-//! (`spectrum.rs`) and the backward equation (`backward.rs`).
+//! (`spectrum.rs`) and the backward equation (`backward.rs`). 2-D: the same flux on a tensor
+//! grid (`solver2d.rs`), its Krylov solves (`krylov2d.rs`) and spectrum (`spectrum2d.rs`).
 
 mod backward;
 mod flux;

@@ -1,8 +1,10 @@
-//! The 2-D Fokker–Planck solver: `∂ₜp = −∇·(b p) + Σᵢⱼ Dᵢⱼ∂ᵢ∂ⱼp` (Itô, constant diffusion
-//! matrix) on a tensor grid of `n₁ × n₂` finite-volume cells. The diagonal part is described
-//! below; an off-diagonal `D₁₂` adds a 9-point mixed term (see `with_cross`). Mean
-//! first-passage times solve the backward equation with the same Krylov solver
-//! (`mean_first_passage_time`; diagonal D only).
+//! The 2-D Fokker–Planck solver: `∂ₜp = −∇·(b p) + Σᵢⱼ ∂ᵢ∂ⱼ(Dᵢⱼ(x) p)` (Itô,
+//! state-dependent positive-definite diffusion matrix) on a tensor grid of `n₁ × n₂`
+//! finite-volume cells, each side reflecting, absorbing or periodic (periodic in pairs). The
+//! diagonal part is described below; an off-diagonal `D₁₂` adds a 9-point mixed term (see
+//! `new`). The backward equation (mean first-passage times, committors: `solve_backward`)
+//! uses the transposed operator with the same Krylov solver (`krylov2d.rs`); the spectrum and
+//! the quasi-stationary density are in `spectrum2d.rs`.
 //!
 //! **Layout.** Cell `(i, j)` (centre `(a₁ + (i+½)h₁, a₂ + (j+½)h₂)`) is `p[j·n₁ + i]`
 //! (x fastest). The drift component `b₁` lives on the x-faces: face `(f, j)`, `f = 0..=n₁`,
@@ -11,7 +13,9 @@
 //!
 //! **Flux.** Every row `j` is a 1-D problem in x and every column `i` one in y; the rates
 //! across each face are the 1-D Scharfetter–Gummel rates of `flux.rs` (`Rates::new` is
-//! called per line, so boundary handling is the 1-D one). The generator is the sum
+//! called per line with that line's `Dᵢᵢ` at faces and centres — the effective drift
+//! `bᵢ − ∂ᵢDᵢᵢ` makes the flux Itô — so boundary handling, periodic seams included, is the
+//! 1-D one). The generator is the sum
 //! `M = M₁ + M₂` of the two directions' jump generators: a Markov jump process on the
 //! cells (an M-matrix, conservative, positivity preserving). With `b = −∇U` taken as the
 //! discrete gradient between neighbouring centres and `Dᵢ = T`, each face is in detailed
@@ -27,7 +31,8 @@
 //!   For a separable problem (`M₁`, `M₂` commute) either is *exactly* the tensor product of
 //!   the 1-D solutions (x with steps Δt/2 for Strang).
 //!   Each 1-D solve is in increment form (flux-form right-hand side), so the mass is
-//!   conserved to rounding with reflecting boundaries.
+//!   conserved to rounding with reflecting or periodic boundaries. A periodic direction
+//!   solves its cyclic tridiagonal lines by Sherman–Morrison (`CyclicLu`).
 //!
 //! **Stationary density**: BiCGSTAB (van der Vorst, SIAM J. Sci. Stat. Comput. 13 (1992)
 //! 631) with right ILU(0) preconditioning (Meijerink & van der Vorst, Math. Comp. 31
