@@ -6,7 +6,10 @@
 //   exact, so this times the setup and the residual check), and one for a non-gradient
 //   drift (anisotropic OU with b = −Hx, H non-normal, D = diag(0.5, 0.2)), where
 //   ILU(0)-BiCGSTAB does the work; and the same OU with a full D (9-point mixed term,
-//   Douglas time stepping).
+//   Douglas time stepping);
+// - the generator's spectral and backward solves: spectrum(4) of the double well (reversible:
+//   shift-invert Lanczos) and of the anisotropic OU (Arnoldi) at 128² and 256², the committor
+//   between the two wells at 512², and the escape rate (left well, absorbing saddle line) at 256².
 // Each part gets an untimed warm-up on a smaller grid (V8 tier-up). Writes
 // bench/results/fokker-planck-2d.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -69,6 +72,29 @@ for (const n of [128, 256, N]) {
   const [s2] = seconds(() => fp.evolve(STEPS * DT, { dt: DT, scheme: 'backward-euler' }));
   rows.push({ what: `${STEPS} steps, full D (Douglas θ = 1)`, seconds: s2, perStepMs: (1e3 * s2) / STEPS, massError: Math.abs(fp.mass() - 1) });
   fp.dispose();
+}
+for (const n of [128, 256]) {
+  { const w = well(32); w.spectrum(4); w.dispose(); const o = ou(32); o.spectrum(4); o.dispose(); }
+  for (const [name, make] of [['double well, Lanczos', well], ['anisotropic OU, Arnoldi', ou]]) {
+    const fp = make(n);
+    const [s, sp] = seconds(() => fp.spectrum(4));
+    rows.push({ what: `spectrum(4), ${name}, ${n}²`, seconds: s, gap: sp.re[1] });
+    fp.dispose();
+  }
+}
+{
+  const box = (x) => [[x - 0.2, x + 0.2], [-0.2, 0.2]];
+  { const w = well(64); w.committor(box(-1), box(1)); w.dispose(); }
+  const fp = well(N);
+  const [s] = seconds(() => fp.committor(box(-1), box(1)));
+  rows.push({ what: `committor between the wells, ${N}²`, seconds: s });
+  fp.dispose();
+  const left = (n) => FokkerPlanck2D.fromLandscape({ landscape: U, temperature: T, domain: [[-2.5, 0], [-2, 2]], cells: n, boundary: { xRight: 'absorbing' } });
+  { const w = left(32); w.escapeRate(); w.dispose(); }
+  const fe = left(256);
+  const [s2, r] = seconds(() => fe.escapeRate());
+  rows.push({ what: 'escapeRate (left well, absorbing saddle line), 256²', seconds: s2, rate: r.rate });
+  fe.dispose();
 }
 U.dispose();
 

@@ -104,7 +104,7 @@ impl FokkerPlanck2D {
             solves += 1;
             bicgstab(&op, x, y, INNER_TOL, max_iter, "spectrum()").map(|_| ())
         };
-        let max_basis = n.min((3 * wanted + 30).max(40));
+        let max_basis = n.min(3 * wanted + 60);
         let mut pairs: Vec<(f64, f64)> = if reversible {
             let r = lanczos(n, wanted, &mut inverse, tol, 1, max_basis)?;
             r.values.iter().map(|t| (1.0 / t, 0.0)).collect()
