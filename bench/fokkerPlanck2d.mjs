@@ -13,6 +13,7 @@
 // Each part gets an untimed warm-up on a smaller grid (V8 tier-up). Writes
 // bench/results/fokker-planck-2d.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { init, FokkerPlanck2D, landscapes } from '../dist/node.js';
 import { describeMachine } from './machine.mjs';
 
@@ -28,6 +29,8 @@ function seconds(f) {
 }
 
 await init();
+// Other processes share the machine: record the 1-minute load average before and after.
+const loadBefore = loadavg()[0];
 const U = landscapes.fromExpression('(x^2-1)^2 + y^2', { variables: ['x', 'y'] });
 const H = [[1, 0.8], [-0.6, 1.5]];
 const ou = (n) => FokkerPlanck2D.fromDrift({
@@ -99,6 +102,6 @@ for (const n of [128, 256]) {
 U.dispose();
 
 console.table(rows);
-const result = { benchmark: 'fokker-planck-2d', grid: [N, N], dt: DT, temperature: T, rows, machine: describeMachine() };
+const result = { benchmark: 'fokker-planck-2d', grid: [N, N], dt: DT, temperature: T, rows, loadAverage: [loadBefore, loadavg()[0]], machine: describeMachine() };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/fokker-planck-2d.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
