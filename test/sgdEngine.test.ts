@@ -190,6 +190,34 @@ describe('reproducibility', () => {
   });
 });
 
+describe('momentum conventions', () => {
+  it("'paper' is the buffer kernel with v = −b (bit-identical θ); 'canonical' matches them for constant η and differs under a schedule", () => {
+    const d = sgd.data.linearRegression({ seed: 8, examples: 60, dim: 3 });
+    using L = sgd.linearRegression({ x: d.x, y: d.y, inputs: 3 });
+    const base = { objective: L, batchSize: 6, learningRate: 0.05, momentum: 0.8, weightDecay: 0.01, nReplicas: 3, seed: 5, x0: [0.3, -0.2, 0.1] };
+    const runAll = (schedule: Schedule) => (['canonical', 'buffer', 'paper'] as const).map((momentumConvention) => {
+      using r = sgd.run({ ...base, schedule, momentumConvention });
+      r.advance(200);
+      return { theta: r.parameters(), v: r.velocities() };
+    });
+    const [c, b, p] = runAll('constant');
+    expect(p!.theta).toEqual(b!.theta);
+    expect(Array.from(p!.v)).toEqual(Array.from(b!.v, (x) => -x));
+    let dTheta = 0, dV = 0;
+    for (let i = 0; i < 9; i++) {
+      dTheta = Math.max(dTheta, Math.abs(c!.theta[i]! - b!.theta[i]!));
+      dV = Math.max(dV, Math.abs(c!.v[i]! + 0.05 * b!.v[i]!));
+    }
+    expect(dTheta).toBeLessThan(1e-12);
+    expect(dV).toBeLessThan(1e-13);
+    const [cs, bs, ps] = runAll({ kind: 'step', every: 50, factor: 0.3 });
+    expect(ps!.theta).toEqual(bs!.theta);
+    let diff = 0;
+    for (let i = 0; i < 9; i++) diff = Math.max(diff, Math.abs(cs!.theta[i]! - bs!.theta[i]!));
+    expect(diff).toBeGreaterThan(1e-6); // the canonical velocity carries the old η across a drop
+  });
+});
+
 describe('TS baseline twin', () => {
   it('BaselineLinearSgd (ts/baseline) gives the WASM engine\'s parameters bit for bit (d = 7, odd: exercises the dot-product tail)', () => {
     const d = sgd.data.linearRegression({ seed: 3, examples: 120, dim: 7 });

@@ -39,7 +39,7 @@ export const sgd = {
 };
 
 export { Objective, type ObjectiveData, type ModelDescription, type OutputLoss, type Activation, type Parameterisation, type Sampler, type LinearOptions, type MlpOptions } from './objective.js';
-export { SgdRun, type Schedule, type ObservableOptions, type OptimiserOptions, type SgdRunOptions, type GaussianQuadraticOptions, type SgdFrames } from './run.js';
+export { SgdRun, type MomentumConvention, type Schedule, type ObservableOptions, type OptimiserOptions, type SgdRunOptions, type GaussianQuadraticOptions, type SgdFrames } from './run.js';
 export type { Alignment } from './noise.js';
 export type { SgdPooledOptions, SgdPooledResult } from './pooled.js';
 export type { Dataset, LinearRegressionDataOptions, LogisticRegressionDataOptions, PeaksDataOptions, TeacherStudentDataOptions } from './data.js';

@@ -7,9 +7,12 @@
  * Update (conventions.md), g the minibatch gradient, ηₖ the schedule, β momentum, λ weight decay:
  * - `'canonical'` (default): `vₖ₊₁ = βvₖ − ηₖ(g + λθₖ)`, `θₖ₊₁ = θₖ + vₖ₊₁`;
  * - `'buffer'` (PyTorch `SGD(momentum=β, weight_decay=λ)`): `bₖ₊₁ = βbₖ + g + λθₖ`,
- *   `θₖ₊₁ = θₖ − ηₖbₖ₊₁` — the paper form `v ← βv − g − λθ, θ ← θ + ηv` with v = −b.
- *   With a constant learning rate both give the same path (v = −ηb, equal up to rounding);
- *   under a schedule they differ at O(Δη).
+ *   `θₖ₊₁ = θₖ − ηₖbₖ₊₁`;
+ * - `'paper'`: `vₖ₊₁ = βvₖ − g − λθₖ`, `θₖ₊₁ = θₖ + ηₖvₖ₊₁` (the issue's form). It *is* the
+ *   buffer form with v = −b: the same kernel runs, the θ path is bit-identical and
+ *   `velocities()` returns −b.
+ * With a constant learning rate all three give the same θ path (canonical v = −ηb, equal up
+ * to rounding); under a schedule the canonical form differs from the other two at O(Δη).
  */
 import * as raw from '../../bindings/sgd.js';
 import { Owned } from '../disposable.js';
@@ -41,6 +44,9 @@ export interface ObservableOptions {
   directions?: ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
 }
 
+/** How the momentum state is written (see the module comment). */
+export type MomentumConvention = 'canonical' | 'buffer' | 'paper';
+
 /** Optimiser settings shared by `sgd.run` and `sgd.gaussianQuadratic`. */
 export interface OptimiserOptions {
   /** η₀ > 0. */
@@ -48,7 +54,7 @@ export interface OptimiserOptions {
   /** β ∈ [0, 1) (default 0). */
   momentum?: number;
   /** Default 'canonical' (see the module comment). */
-  momentumConvention?: 'canonical' | 'buffer';
+  momentumConvention?: MomentumConvention;
   /** λ ≥ 0 (default 0). */
   weightDecay?: number;
   /** Default 'constant'. */
@@ -102,7 +108,7 @@ function optimiserConfig(where: string, o: OptimiserOptions): number[] {
   const lr = positive(where, 'learningRate', o.learningRate);
   const momentum = finite(where, 'momentum', o.momentum ?? 0);
   if (momentum < 0 || momentum >= 1) throw invalid(where, 'momentum', momentum, 'it must be in [0, 1)');
-  const convention = oneOf(where, 'momentumConvention', o.momentumConvention ?? 'canonical', ['canonical', 'buffer'] as const);
+  const convention = oneOf(where, 'momentumConvention', o.momentumConvention ?? 'canonical', ['canonical', 'buffer', 'paper'] as const);
   const wd = nonNegative(where, 'weightDecay', o.weightDecay ?? 0);
   const s = o.schedule ?? 'constant';
   const spec = typeof s === 'string' ? { kind: s } : s;
@@ -124,7 +130,7 @@ function optimiserConfig(where: string, o: OptimiserOptions): number[] {
   if ((spec.kind === 'step' || spec.kind === 'exponential') && (spec.factor as number) > 1) {
     throw invalid(where, 'schedule.factor', spec.factor, 'it must be in (0, 1]');
   }
-  return [lr, momentum, raw.CONVENTION_CODES[convention], wd, raw.SCHEDULE_CODES[kind], p1, p2, warmup];
+  return [lr, momentum, raw.CONVENTION_CODES[convention === 'paper' ? 'buffer' : convention], wd, raw.SCHEDULE_CODES[kind], p1, p2, warmup];
 }
 
 function directionsOf(where: string, d: ObservableOptions['directions'], p: number): Float64Array {
@@ -144,13 +150,15 @@ export class SgdRun extends Owned {
   readonly dim: number;
   readonly nReplicas: number;
   readonly replicaOffset: number;
+  readonly momentumConvention: MomentumConvention;
   #columns: string[] = [];
   /** Work per step and replica (for chunking calls; see `advance`). */
   readonly #costPerStep: number;
 
   /** @internal use `sgd.run` / `sgd.gaussianQuadratic`. */
-  constructor(handle: number, dim: number, nReplicas: number, replicaOffset: number, costPerStep: number) {
+  constructor(handle: number, dim: number, nReplicas: number, replicaOffset: number, costPerStep: number, momentumConvention: MomentumConvention) {
     super(handle, 'sgdRun');
+    this.momentumConvention = momentumConvention;
     this.dim = dim;
     this.nReplicas = nReplicas;
     this.replicaOffset = replicaOffset;
@@ -231,9 +239,10 @@ export class SgdRun extends Owned {
     return raw.runState(core(), this.handle('parameters'), 0, this.nReplicas * this.dim, 'sgdRun.parameters');
   }
 
-  /** Velocities: v (canonical) or the buffer b (PyTorch convention), nReplicas × p. */
+  /** Velocities in the run's convention: v (canonical, paper) or the buffer b (PyTorch), nReplicas × p. */
   velocities(): Float64Array {
-    return raw.runState(core(), this.handle('velocities'), 1, this.nReplicas * this.dim, 'sgdRun.velocities');
+    const v = raw.runState(core(), this.handle('velocities'), 1, this.nReplicas * this.dim, 'sgdRun.velocities');
+    return this.momentumConvention === 'paper' ? v.map((x) => -x) : v;
   }
 }
 
@@ -262,7 +271,7 @@ export function run(o: SgdRunOptions): SgdRun {
   const p = objective.dim;
   const x0 = startOf(where, o.x0, p, nReplicas);
   const h = raw.runCreate(core(), objective.rawHandle('run'), raw.SAMPLER_CODES[sampler], batch, nReplicas, offset, seed, x0, config, where);
-  const r = new SgdRun(h, p, nReplicas, offset, batch * p);
+  const r = new SgdRun(h, p, nReplicas, offset, batch * p, o.momentumConvention ?? 'canonical');
   r.setDefaultReference(new Float64Array(p));
   try {
     r.setObservables(o.observe);
@@ -290,7 +299,7 @@ export function gaussianQuadratic(o: GaussianQuadraticOptions): SgdRun {
   const { nReplicas, offset, seed, config } = commonRun(where, o);
   const x0 = o.x0 === undefined ? centre : startOf(where, o.x0, p, nReplicas);
   const h = raw.runCreateQuadratic(core(), p, hessian, centre, sigma, batch, nReplicas, offset, seed, x0, config, where);
-  const r = new SgdRun(h, p, nReplicas, offset, 2 * p);
+  const r = new SgdRun(h, p, nReplicas, offset, 2 * p, o.momentumConvention ?? 'canonical');
   r.setDefaultReference(centre);
   try {
     r.setObservables(o.observe);
