@@ -14,6 +14,7 @@ export interface SgdExports {
   sgd_objective_example_hessian(handle: number, theta: number, index: number, out: number): number;
   sgd_objective_noise_covariance(handle: number, theta: number, sigma: number, gradient: number): number;
   sgd_objective_gauss_newton(handle: number, theta: number, out: number): number;
+  sgd_objective_noise_factor_apply(handle: number, theta: number, z: number, out: number): number;
   sgd_objective_batch_gradient(handle: number, theta: number, indices: number, b: number, out: number): number;
   sgd_objective_minibatch_estimate(handle: number, theta: number, sampler: number, batch: number, m: number, seedLo: number, seedHi: number, stream: number, out: number): number;
   sgd_objective_predict(handle: number, theta: number, m: number, xs: number, out: number): number;
@@ -29,7 +30,7 @@ export interface SgdExports {
 
 requireExports([
   'sgd_objective_create', 'sgd_objective_per_example', 'sgd_objective_example_hessian',
-  'sgd_objective_noise_covariance', 'sgd_objective_gauss_newton', 'sgd_objective_batch_gradient',
+  'sgd_objective_noise_covariance', 'sgd_objective_gauss_newton', 'sgd_objective_noise_factor_apply', 'sgd_objective_batch_gradient',
   'sgd_objective_minibatch_estimate', 'sgd_objective_predict', 'sgd_sampler_batches',
   'sgd_run_create', 'sgd_run_create_quadratic', 'sgd_run_set_observables', 'sgd_run_advance',
   'sgd_run_observe', 'sgd_run_state', 'sgd_run_steps_done',
@@ -81,6 +82,12 @@ export function gaussNewton(core: Core, handle: number, theta: Float64Array, con
   const d = theta.length;
   const [g] = core.withBuffers([theta], [d * d], (ptrs) => core.check(raw(core).sgd_objective_gauss_newton(handle, p(ptrs, 0), p(ptrs, 1)), context));
   return g as Float64Array;
+}
+
+export function noiseFactorApply(core: Core, handle: number, theta: Float64Array, z: Float64Array, context: string): Float64Array {
+  const [out] = core.withBuffers([theta, z], [theta.length], (ptrs) =>
+    core.check(raw(core).sgd_objective_noise_factor_apply(handle, p(ptrs, 0), p(ptrs, 1), p(ptrs, 2)), context));
+  return out as Float64Array;
 }
 
 export function batchGradient(core: Core, handle: number, theta: Float64Array, indices: ArrayLike<number>, context: string): Float64Array {

@@ -189,6 +189,25 @@ describe('noise covariance', () => {
     relClose(gradient, mean, 1e-12);
   });
 
+  it('the noise factor F (z ↦ (1/√N) Σ zᵢ(gᵢ − ∇L)) satisfies F Fᵀ = Σ (columns by unit vectors) and is linear', () => {
+    using o = make();
+    const theta = pointFor(o, 25), p = o.dim, N = 6;
+    const { sigma } = o.noiseCovariance(theta);
+    const FFt = new Float64Array(p * p);
+    for (let k = 0; k < N; k++) {
+      const e = new Float64Array(N);
+      e[k] = 1;
+      const col = o.noiseFactorApply(theta, e);
+      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) FFt[a * p + b]! += col[a]! * col[b]!;
+    }
+    relClose(FFt, sigma, 1e-12);
+    const z1 = rng.normals({ seed: 1, count: N }), z2 = rng.normals({ seed: 2, count: N });
+    const sum = o.noiseFactorApply(theta, z1.map((v, i) => 2 * v - z2[i]!));
+    const lin = o.noiseFactorApply(theta, z1).map((v, i) => 2 * v - o.noiseFactorApply(theta, z2)[i]!);
+    relClose(sum, lin, 1e-12);
+    expectError(() => o.noiseFactorApply(theta, [1, 2]), 'INVALID_ARGUMENT', 'z.length = 2');
+  });
+
   it('enumerating every batch: mean = ∇L, covariance = Σ/B (with replacement) and ((N−B)/(N−1))Σ/B (without), exactly', () => {
     using o = make();
     const theta = pointFor(o, 23), p = o.dim, N = 6;

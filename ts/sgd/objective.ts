@@ -127,6 +127,17 @@ export class Objective extends Landscape {
     return raw.minibatchEstimate(core(), this.rawHandle('minibatchEstimate'), this.theta(where, theta), raw.SAMPLER_CODES[sampler], b, m, s, stream, where);
   }
 
+  /**
+   * `(1/√N) Σᵢ zᵢ (gᵢ − ∇L)` for z ∈ ℝᴺ: the p × N factor F of the noise covariance
+   * (`F Fᵀ = Σ(θ)`) applied to z. With z ~ N(0, I_N) the result is distributed as N(0, Σ(θ)),
+   * in O(Np), without forming or factorising Σ (e.g. for SDE surrogates with Σ(θ) along the path).
+   */
+  noiseFactorApply(theta: ArrayLike<number>, z: ArrayLike<number>): Float64Array {
+    const where = 'objective.noiseFactorApply';
+    const zz = finiteArray(where, 'z', z, [this.examples], `N = ${this.examples} entries`);
+    return raw.noiseFactorApply(core(), this.rawHandle('noiseFactorApply'), this.theta(where, theta), zz, where);
+  }
+
   /** The Gauss–Newton matrix `c Σᵢ Jᵢᵀ Mᵢ Jᵢ + λI` (p × p; M = ∂²ℓ/∂f²). */
   gaussNewton(theta: ArrayLike<number>): Float64Array {
     const where = 'objective.gaussNewton';

@@ -130,6 +130,23 @@ pub extern "C" fn sgd_objective_noise_covariance(handle: u32, theta: *const f64,
     })())
 }
 
+/// `out = (1/√N) Σᵢ zᵢ (gᵢ − ∇L)` (p) for `z` (N): the noise-covariance factor applied to z
+/// (`F Fᵀ = Σ(θ)`; see `Objective::noise_factor_apply`).
+#[no_mangle]
+pub extern "C" fn sgd_objective_noise_factor_apply(handle: u32, theta: *const f64, z: *const f64, out: *mut f64) -> i32 {
+    status((|| {
+        let o = with_table(|t| t.objective(handle))?;
+        let th = theta_of(&o, theta)?;
+        let z = f64s(z, o.examples(), "z")?.to_vec();
+        require_finite("z", &z)?;
+        let p = o.params();
+        let (mut v, mut mean) = (vec![0.0; p], vec![0.0; p]);
+        o.noise_factor_apply(&th, &z, 1.0, &mut v, &mut mean, &mut o.workspace());
+        f64s_mut(out, p, "out")?.copy_from_slice(&v);
+        Ok(())
+    })())
+}
+
 /// The Gauss–Newton matrix `c Σᵢ Jᵢᵀ Mᵢ Jᵢ + λI` (p × p).
 #[no_mangle]
 pub extern "C" fn sgd_objective_gauss_newton(handle: u32, theta: *const f64, out: *mut f64) -> i32 {

@@ -267,6 +267,28 @@ impl Objective {
         Ok((sigma, grad))
     }
 
+    /// `out = s · (1/√N) Σᵢ zᵢ (gᵢ − ∇L)` for z ∈ ℝᴺ: the product with the p × N factor
+    /// `F = (1/√N) [g₁ − ∇L, …, g_N − ∇L]` of the noise covariance, `F Fᵀ = Σ(θ)`. With
+    /// z ~ N(0, I_N) it is a sample of N(0, s²Σ(θ)) without forming or factorising Σ — O(Np)
+    /// (two passes: `mean` receives ∇L − λθ, then the combination), for SDE surrogates with
+    /// state-dependent noise.
+    pub fn noise_factor_apply(&self, theta: &[f64], z: &[f64], s: f64, out: &mut [f64], mean: &mut [f64], ws: &mut Workspace) {
+        let w = self.example_weight();
+        mean.iter_mut().for_each(|m| *m = 0.0);
+        for i in 0..self.n {
+            self.add_example_gradient(theta, i, w / self.n as f64, mean, ws);
+        }
+        let scale = s / (self.n as f64).sqrt();
+        out.iter_mut().for_each(|o| *o = 0.0);
+        let mut zsum = 0.0;
+        for (i, &zi) in z.iter().enumerate().take(self.n) {
+            self.add_example_gradient(theta, i, scale * zi * w, out, ws);
+            zsum += zi;
+        }
+        // Σᵢ zᵢ(gᵢ − ∇L) = Σᵢ zᵢ N c ∇ℓᵢ − (Σᵢ zᵢ) · mean(N c ∇ℓ)  (the λθ parts cancel)
+        out.iter_mut().zip(mean.iter()).for_each(|(o, m)| *o -= scale * zsum * m);
+    }
+
     /// Model outputs at m inputs (m × k).
     pub fn predict(&self, theta: &[f64], xs: &[f64], out: &mut [f64]) {
         let (d, k) = (self.model.inputs(), self.model.outputs());
