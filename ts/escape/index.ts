@@ -12,3 +12,7 @@ export {
   minimumEnergyPath, type MinimumEnergyPathOptions, type MinimumEnergyPath,
 } from './landscapeTools.js';
 export { amsMeanFirstPassageTime, type AmsOptions, type AmsResult } from './ams.js';
+export {
+  basinSelection, langevinRunner, laplaceFractions,
+  type BasinRunner, type BasinSelectionOptions, type BasinSweepResult, type BasinFrame, type RunnerRequest, type SweepPoint, type LangevinRunnerOptions,
+} from './basinSelection.js';
