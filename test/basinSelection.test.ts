@@ -6,7 +6,7 @@ import type * as Api from '../ts/index.js';
 import { gaussLegendre8 } from '../ts/analysis/gaussLegendre.js';
 
 const sgdyn: typeof Api = await import(new URL('../dist/node.js', import.meta.url).href);
-const { init, landscapes, basinSelection, langevinRunner, laplaceFractions, SgdynError } = sgdyn;
+const { init, landscapes, basinSelection, langevinRunner, sgdSurrogateRunner, laplaceFractions, SgdynError } = sgdyn;
 
 beforeAll(async () => {
   await init();
@@ -88,6 +88,32 @@ describe('basinSelection', () => {
     expect(surrogate[0]!.frames).toHaveLength(2);
     await expect(basinSelection({ ...base, sweep: [{ learningRate: 0.1 }], runner, classify, workers: 1 })).rejects.toThrow(SgdynError);
     await expect(basinSelection({ ...base, sweep: [{ learningRate: 0.1 }], runner, classify, workers: 1 })).rejects.toThrow(/sweep\[0\]\.temperature/);
+    L.dispose();
+  });
+});
+
+describe('sgdSurrogateRunner', () => {
+  // L = ½(x² − 1)² + 0.15x + ½ > 0, noise σσᵀ = 2ηL·h/B with h = 4, i.e. D = cL, c = ηh/B. The
+  // stationary density of dx = −L′dt + √(2cL) dW is ∝ (1/L)·L^{−1/c} (zero flux), so the basin
+  // masses are quadratures of L^{−(1+1/c)}. Δt = 0.01; 100 time units ≳ 6 relaxation times at
+  // c = 0.25. Measured (n = 2048): −0.1σ (c = 0.5) and +1.3σ (c = 0.25) from the quadrature.
+  it('sweeps learning rate and batch size; basin occupation matches the quadrature of L^{−(1+1/c)} (4σ)', async () => {
+    const Lx = (x: number) => U(x) + 0.5;
+    const L = landscapes.fromExpression('0.5*(x^2-1)^2 + 0.15*x + 0.5', { variables: ['x'] });
+    const n = 2048;
+    const sweep = [{ learningRate: 0.125, batchSize: 1 }, { learningRate: 0.125, batchSize: 2 }]; // c = 0.5, 0.25
+    const results = await basinSelection({
+      runner: sgdSurrogateRunner({ landscape: L, hessian: [[4]], dt: 0.01 }), minima: [[left], [right]], sweep,
+      x0: Float64Array.from({ length: n }, (_, i) => (i % 2 ? right : left)), nTrajectories: n, seed: 5, steps: 10000, classify, workers: 2,
+    });
+    results.forEach((r, i) => {
+      const c = (sweep[i]!.learningRate * 4) / sweep[i]!.batchSize;
+      const w = (x: number) => Math.exp(-(1 + 1 / c) * Math.log(Lx(x) / Lx(left)));
+      const a = integrate(w, -4, saddle);
+      const g = a / (a + integrate(w, saddle, 4));
+      expect(r.laplace).toBeNull();
+      expect(Math.abs(r.frames.at(-1)!.fractions[0]! - g)).toBeLessThan(4 * Math.sqrt((g * (1 - g)) / n));
+    });
     L.dispose();
   });
 });

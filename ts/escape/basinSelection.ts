@@ -8,8 +8,8 @@
  * valid for Gibbs stationary laws `∝ e^{−L/T}` as T → 0 (relative error O(T)).
  *
  * The dynamics is a pluggable `BasinRunner`: `langevinRunner` (overdamped Langevin with any
- * integrator / noise of `simulate`, e.g. an SDE surrogate with its own noise model) is
- * built in; a runner for SGD on data (issue #4) implements the same interface, declaring the
+ * integrator / noise of `simulate`) and `sgdSurrogateRunner` (SGD's SDE surrogate with
+ * loss-proportional noise, swept over learning rate and batch size) are built in; a runner for SGD on data (issue #4) implements the same interface, declaring the
  * parameters it sweeps (learning rate, batch size) and, where one exists, the effective
  * temperature for the Laplace column. Every run goes through `simulateStream` on one `Pool`
  * (the caller's, or one started for the sweep), so sweeps are parallel over trajectories and
@@ -88,6 +88,47 @@ export function langevinRunner(o: LangevinRunnerOptions): BasinRunner {
       for await (const f of stream) yield { step: f.step, time: f.time, positions: f.positions as Float64Array };
     },
     effectiveTemperature: (point) => (temperatureNoise ? (point.temperature as number) : null),
+  };
+}
+
+/** Options of `sgdSurrogateRunner`. */
+export interface SgdSurrogateRunnerOptions {
+  /** The loss L (its value sets the noise; clamped at 0 by the kernel). */
+  landscape: Landscape;
+  /** H of the noise `Σ(θ) = 2L(θ)H/B` (p × p), or the point whose Hessian is used. */
+  hessian?: ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+  minimum?: ArrayLike<number>;
+  /** Time step Δt of the surrogate (default: the learning rate, SGD's own step in time t = kη). */
+  dt?: number;
+  integrator?: 'euler-maruyama' | 'tamed-euler' | 'heun';
+}
+
+/**
+ * The SDE surrogate of SGD with loss-proportional, Hessian-aligned noise (conventions.md; seed
+ * 001 (4.21)): `dθ = −∇L dt + √(η Σ(θ)) dW`, `Σ(θ) = 2L(θ)H/B`, i.e. the kernel noise model
+ * `{ kind: 'sgd', learningRate, batchSize }`. Sweeps `learningRate` and `batchSize`; a step is Δt
+ * (default η) of time t = kη, so `steps` SGD iterations cover time `steps·η`. No Gibbs law, hence
+ * no Laplace column (in 1-D the stationary density is ∝ L^{−(1 + B/(ηh))}, see `powerLawEscapeRate`).
+ */
+export function sgdSurrogateRunner(o: SgdSurrogateRunnerOptions): BasinRunner {
+  const where = 'sgdSurrogateRunner';
+  if (!o?.landscape) throw invalid(where, 'landscape', o?.landscape, 'it must be a Landscape');
+  if ((o.hessian === undefined) === (o.minimum === undefined)) throw invalid(where, 'hessian', o.hessian, 'give exactly one of hessian and minimum');
+  if (o.dt !== undefined) positive(where, 'dt', o.dt);
+  return {
+    name: 'sgd-surrogate',
+    landscape: o.landscape,
+    parameters: ['learningRate', 'batchSize'],
+    async *frames(r: RunnerRequest) {
+      const eta = r.point.learningRate as number, B = r.point.batchSize as number;
+      const noise = { kind: 'sgd', learningRate: eta, batchSize: B, ...(o.hessian !== undefined ? { hessian: o.hessian } : { minimum: o.minimum as ArrayLike<number> }) } as NoiseSpec;
+      const stream = simulateStream({
+        landscape: o.landscape, dt: o.dt ?? eta, noise, x0: r.x0, nTrajectories: r.nTrajectories, seed: r.seed, steps: r.steps,
+        every: r.every, observe: 'positions', ...(o.integrator ? { integrator: o.integrator } : {}), ...r.control,
+      });
+      for await (const f of stream) yield { step: f.step, time: f.time, positions: f.positions as Float64Array };
+    },
+    effectiveTemperature: () => null,
   };
 }
 
