@@ -6,7 +6,7 @@ import type * as Api from '../ts/index.js';
 import { gaussLegendre8 } from '../ts/analysis/gaussLegendre.js';
 
 const sgdyn: typeof Api = await import(new URL('../dist/node.js', import.meta.url).href);
-const { init, landscapes, basinSelection, langevinRunner, sgdSurrogateRunner, laplaceFractions, SgdynError } = sgdyn;
+const { init, landscapes, basinSelection, langevinRunner, sgdSurrogateRunner, sgdRunner, laplaceFractions, sgd, SgdynError } = sgdyn;
 
 beforeAll(async () => {
   await init();
@@ -114,6 +114,33 @@ describe('sgdSurrogateRunner', () => {
       expect(r.laplace).toBeNull();
       expect(Math.abs(r.frames.at(-1)!.fractions[0]! - g)).toBeLessThan(4 * Math.sqrt((g * (1 - g)) / n));
     });
+    L.dispose();
+  });
+});
+
+describe('sgdRunner', () => {
+  it('frames are consecutive SGD segments with fresh streams: equal, bit for bit, to sgd.run segment by segment on one thread', async () => {
+    const data = sgd.data.linearRegression({ seed: 1, examples: 200, dim: 2, noise: 0.5 });
+    const L = sgd.linearRegression({ x: data.x, y: data.y, inputs: 2 });
+    const n = 300, every = 40, point = { learningRate: 0.05, batchSize: 4 };
+    const results = await basinSelection({
+      runner: sgdRunner({ objective: L }), minima: [[0, 0]], sweep: [point], x0: [0, 0], nTrajectories: n, seed: 9, steps: 3 * every, every,
+      classify: (p) => new Int32Array(p.length / 2), workers: 2,
+    });
+    expect(results[0]!.frames.map((f) => [f.step, f.time])).toEqual([[40, 2], [80, 4], [120, 6]]);
+    let x: Float64Array = Float64Array.from({ length: 2 * n }, () => 0);
+    for (let j = 0; j < 3; j++) {
+      using r = sgd.run({ objective: L, ...point, nReplicas: n, replicaOffset: j * n, seed: 9, x0: x });
+      r.advance(every);
+      x = r.parameters();
+    }
+    const captured: Float64Array[] = [];
+    await basinSelection({
+      runner: sgdRunner({ objective: L }), minima: [[0, 0]], sweep: [point], x0: [0, 0], nTrajectories: n, seed: 9, steps: 3 * every, every,
+      classify: (p) => { captured.push(Float64Array.from(p)); return new Int32Array(p.length / 2); }, workers: 2,
+    });
+    expect(captured.at(-1)).toEqual(x);
+    expect(results[0]!.laplace).toBeNull();
     L.dispose();
   });
 });

@@ -8,10 +8,10 @@
  * valid for Gibbs stationary laws `∝ e^{−L/T}` as T → 0 (relative error O(T)).
  *
  * The dynamics is a pluggable `BasinRunner`: `langevinRunner` (overdamped Langevin with any
- * integrator / noise of `simulate`) and `sgdSurrogateRunner` (SGD's SDE surrogate with
- * loss-proportional noise, swept over learning rate and batch size) are built in; a runner for SGD on data (issue #4) implements the same interface, declaring the
- * parameters it sweeps (learning rate, batch size) and, where one exists, the effective
- * temperature for the Laplace column. Every run goes through `simulateStream` on one `Pool`
+ * integrator / noise of `simulate`), `sgdSurrogateRunner` (SGD's SDE surrogate with
+ * loss-proportional noise) and `sgdRunner` (minibatch SGD on data), the last two swept over
+ * learning rate and batch size, are built in; another runner implements the same interface, declaring
+ * the parameters it sweeps and, where one exists, the effective temperature for the Laplace column. Every run goes through `simulateStream` on one `Pool`
  * (the caller's, or one started for the sweep), so sweeps are parallel over trajectories and
  * bit-identical for any pool size.
  */
@@ -23,6 +23,8 @@ import { Pool } from '../pool/pool.js';
 import type { RunControl } from '../pool/stream.js';
 import { finiteArray, integer, invalid, positive } from '../validate.js';
 import { basinOf, laplaceBasinRatio } from './landscapeTools.js';
+import { Objective, type Sampler } from '../sgd/objective.js';
+import { sgd } from '../sgd/index.js';
 
 /** One point of a sweep: parameter name → value (e.g. `{ temperature: 0.2 }`). */
 export type SweepPoint = Readonly<Record<string, number>>;
@@ -127,6 +129,48 @@ export function sgdSurrogateRunner(o: SgdSurrogateRunnerOptions): BasinRunner {
         every: r.every, observe: 'positions', ...(o.integrator ? { integrator: o.integrator } : {}), ...r.control,
       });
       for await (const f of stream) yield { step: f.step, time: f.time, positions: f.positions as Float64Array };
+    },
+    effectiveTemperature: () => null,
+  };
+}
+
+/** Options of `sgdRunner`: the `sgd.run` options that stay fixed over a sweep. */
+export interface SgdRunnerOptions {
+  /** The objective (a loss over data; also the landscape whose basins are counted). */
+  objective: Objective;
+  /** Minibatch sampler (default `'with-replacement'`). */
+  sampler?: Sampler;
+}
+
+/**
+ * Plain minibatch SGD on data, `θₖ₊₁ = θₖ − η g_B(θₖ)` (conventions.md), on the worker pool
+ * (`sgd.runPooled`); sweeps `learningRate` and `batchSize`; time t = kη. Frames are consecutive
+ * pooled runs of `every` steps, each continuing from the previous parameters; segment j draws
+ * its minibatches from streams `(seed, j·n + replica)`, so segments never reuse randomness and
+ * the result is the same for any pool size. No momentum (a segment boundary would reset it) and
+ * no Laplace column (SGD's stationary law is not Gibbs).
+ */
+export function sgdRunner(o: SgdRunnerOptions): BasinRunner {
+  const where = 'sgdRunner';
+  if (!(o?.objective instanceof Objective)) throw invalid(where, 'objective', o?.objective, 'it must be an Objective from sgd.*');
+  const objective = o.objective;
+  return {
+    name: 'sgd',
+    landscape: objective,
+    parameters: ['learningRate', 'batchSize'],
+    async *frames(r: RunnerRequest) {
+      const eta = r.point.learningRate as number, B = r.point.batchSize as number;
+      let x = r.x0.length === objective.dim ? Float64Array.from({ length: r.nTrajectories * objective.dim }, (_, i) => r.x0[i % objective.dim] as number) : r.x0;
+      for (let done = 0, segment = 0; done < r.steps; segment++) {
+        const k = Math.min(r.every, r.steps - done);
+        const out = await sgd.runPooled({
+          objective, learningRate: eta, batchSize: B, ...(o.sampler ? { sampler: o.sampler } : {}), nReplicas: r.nTrajectories,
+          replicaOffset: segment * r.nTrajectories, seed: r.seed, x0: x, steps: k, ...r.control,
+        });
+        x = out.parameters;
+        done += k;
+        yield { step: done, time: done * eta, positions: x };
+      }
     },
     effectiveTemperature: () => null,
   };

@@ -13,6 +13,6 @@ export {
 } from './landscapeTools.js';
 export { amsMeanFirstPassageTime, type AmsOptions, type AmsResult } from './ams.js';
 export {
-  basinSelection, langevinRunner, sgdSurrogateRunner, laplaceFractions,
-  type BasinRunner, type BasinSelectionOptions, type BasinSweepResult, type BasinFrame, type RunnerRequest, type SweepPoint, type LangevinRunnerOptions, type SgdSurrogateRunnerOptions,
+  basinSelection, langevinRunner, sgdSurrogateRunner, sgdRunner, laplaceFractions,
+  type BasinRunner, type BasinSelectionOptions, type BasinSweepResult, type BasinFrame, type RunnerRequest, type SweepPoint, type LangevinRunnerOptions, type SgdSurrogateRunnerOptions, type SgdRunnerOptions,
 } from './basinSelection.js';
