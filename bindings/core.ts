@@ -22,7 +22,7 @@ const SCHEME_CODES = {
 } as const;
 
 /** ABI codes of `sgd_ensemble_set_noise`. */
-const NOISE_CODES = { temperature: 0, correlated: 1, linear: 2, 'sqrt-quadratic': 3, 'alpha-stable': 4, sgd: 5, sde: 6 } as const;
+const NOISE_CODES = { temperature: 0, correlated: 1, linear: 2, 'sqrt-quadratic': 3, 'alpha-stable': 4, sgd: 5, sde: 6, minibatch: 7 } as const;
 
 /** Splits a seed (already validated: integer in [0, 2⁶⁴)) into u32 halves. */
 export function seedHalves(seed: bigint): [number, number] {

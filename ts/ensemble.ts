@@ -6,6 +6,7 @@ import { core } from './runtime.js';
 import { ensembleSetInterpretation } from '../bindings/noise.js';
 import { Owned } from './disposable.js';
 import { Landscape } from './landscape.js';
+import { Objective, minibatchFactor } from './sgd/objective.js';
 import { finite, finiteArray, integer, invalid, nonNegative, oneOf, positive, seed as seedOf } from './validate.js';
 import { SAMPLER_INTEGRATORS, applySampler, resolveSampler, swapAcceptance, type ResolvedSampler, type SamplerOptions, type SwapAcceptance } from './samplers.js';
 
@@ -46,6 +47,13 @@ export type Integrator = (typeof INTEGRATORS)[number];
  * - `{ kind: 'sgd', learningRate, batchSize, hessian | minimum }`: SGD's noise, `σσᵀ = η Σ(θ)` with
  *   `Σ(θ) = 2L(θ)H/B` (L = the landscape's value, clamped at 0), H given or the landscape's Hessian at
  *   the point `minimum` (symmetric positive semi-definite). Integrators: `'euler-maruyama'`, `'tamed-euler'`, `'heun'`.
+ * - `{ kind: 'minibatch', learningRate, batchSize, sampler?, covariance? | at?, examples? }`: SGD's exact
+ *   minibatch noise, the diffusion of its SDE surrogate (`sgd.surrogate`): `σσᵀ = κΣ(θ)`, σ = −√κ Σ^{1/2}
+ *   (symmetric root), κ = η/B (`sampler` 'with-replacement', default) or η(N−B)/((N−1)B) ('without-replacement',
+ *   'reshuffle'). Σ(θ) is recomputed at every step from the per-example gradients of the landscape (which must
+ *   be an `Objective`; Itô only: 'euler-maruyama', 'tamed-euler'), or frozen: `covariance` Σ (d×d PSD; any
+ *   landscape — N from `examples` when sampling without replacement) or `at` θ (Σ(θ) of the objective there).
+ *   Frozen noise is additive: every integrator applies, including `'exact-ou'` on a quadratic.
  * With any kind but `'temperature'`, leave `temperature` out.
  */
 export type NoiseSpec =
@@ -54,7 +62,25 @@ export type NoiseSpec =
   | { kind: 'linear'; scale: number }
   | { kind: 'sqrt-quadratic'; d0: number }
   | { kind: 'alpha-stable'; alpha: number; scale: number }
-  | { kind: 'sgd'; learningRate: number; batchSize: number; hessian?: ArrayLike<number> | ArrayLike<ArrayLike<number>>; minimum?: ArrayLike<number> };
+  | { kind: 'sgd'; learningRate: number; batchSize: number; hessian?: ArrayLike<number> | ArrayLike<ArrayLike<number>>; minimum?: ArrayLike<number> }
+  | MinibatchNoiseSpec;
+
+/** SGD's exact minibatch noise (see `NoiseSpec`). */
+export interface MinibatchNoiseSpec {
+  kind: 'minibatch';
+  /** η > 0. */
+  learningRate: number;
+  /** B ≥ 1. */
+  batchSize: number;
+  /** Which SGD sampler the noise describes (default 'with-replacement'; 'full-batch' has no noise). */
+  sampler?: 'with-replacement' | 'without-replacement' | 'reshuffle';
+  /** A frozen Σ (d×d symmetric PSD, rows or flat). */
+  covariance?: ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+  /** Freeze Σ at this θ (the landscape must be an `Objective`). */
+  at?: ArrayLike<number>;
+  /** N, for sampling without replacement on a landscape that is not an `Objective`. */
+  examples?: number;
+}
 
 /**
  * How `∫σ(X) dW` is read: `'ito'` or `'stratonovich'`. Default: the scheme's own (Stratonovich for
@@ -83,7 +109,7 @@ function resolveNoise(where: string, spec: NoiseSpec | undefined, landscape: Lan
     if (spec !== undefined) throw invalid(where, 'noise', spec.kind, 'leave it out: an sde() landscape brings its own diffusion');
     return { kind: 'sde', param: 0, matrix: new Float64Array() };
   }
-  const kind = oneOf(where, 'noise.kind', spec?.kind ?? 'temperature', ['temperature', 'correlated', 'linear', 'sqrt-quadratic', 'alpha-stable', 'sgd'] as const);
+  const kind = oneOf(where, 'noise.kind', spec?.kind ?? 'temperature', ['temperature', 'correlated', 'linear', 'sqrt-quadratic', 'alpha-stable', 'sgd', 'minibatch'] as const);
   const none = new Float64Array();
   switch (kind) {
     case 'temperature':
@@ -107,11 +133,38 @@ function resolveNoise(where: string, spec: NoiseSpec | undefined, landscape: Lan
         : landscape.hessian(finiteArray(where, 'noise.minimum', o.minimum, [d], `d = ${d}`));
       return { kind, param: eta / batch, matrix: h };
     }
+    case 'minibatch':
+      return resolveMinibatchNoise(where, spec as MinibatchNoiseSpec, landscape);
     case 'linear':
       return { kind, param: finite(where, 'noise.scale', (spec as { scale?: number }).scale), matrix: none };
     case 'sqrt-quadratic':
       return { kind, param: positive(where, 'noise.d0', (spec as { d0?: number }).d0), matrix: none };
   }
+}
+
+/** `{ kind: 'minibatch' }` → κ = η·f (f from the sampler) and the frozen Σ (empty: recompute Σ(θ)). */
+function resolveMinibatchNoise(where: string, o: MinibatchNoiseSpec, landscape: Landscape): ResolvedNoise {
+  const d = landscape.dim;
+  const eta = positive(where, 'noise.learningRate', o.learningRate);
+  const batch = integer(where, 'noise.batchSize', o.batchSize, 1);
+  const sampler = oneOf(where, 'noise.sampler', o.sampler ?? 'with-replacement', ['with-replacement', 'without-replacement', 'reshuffle'] as const);
+  const objective = landscape instanceof Objective ? landscape : undefined;
+  const examples = objective?.examples ?? (o.examples === undefined ? undefined : integer(where, 'noise.examples', o.examples, 1));
+  if (sampler !== 'with-replacement' && examples === undefined) {
+    throw invalid(where, 'noise.examples', o.examples, `give N (the data set size) for sampler '${sampler}' on a landscape that is not an Objective`);
+  }
+  const factor = minibatchFactor(where, sampler, examples ?? batch, batch);
+  if (!(factor > 0)) throw invalid(where, 'noise.batchSize', batch, `with sampler '${sampler}' and N = ${examples} the minibatch noise vanishes (B = N): use full-batch gradient descent (temperature 0)`);
+  if (o.covariance !== undefined && o.at !== undefined) throw invalid(where, 'noise', 'covariance and at', 'give at most one of noise.covariance (a frozen Σ) or noise.at (Σ frozen at θ)');
+  let matrix: Float64Array = new Float64Array();
+  if (o.covariance !== undefined) matrix = squareMatrix(where, 'noise.covariance', o.covariance, d);
+  else if (o.at !== undefined) {
+    if (!objective) throw invalid(where, 'noise.at', o.at, 'Σ(θ) comes from per-example gradients: the landscape must be an Objective (or give noise.covariance)');
+    matrix = objective.noiseCovariance(finiteArray(where, 'noise.at', o.at, [d], `d = ${d}`)).sigma;
+  } else if (!objective) {
+    throw invalid(where, 'noise.covariance', undefined, 'recomputing Σ(θ) along the path needs per-example gradients: use an Objective as the landscape, or freeze Σ with noise.covariance');
+  }
+  return { kind: 'minibatch', param: eta * factor, matrix };
 }
 
 /** Options of `simulate` (the sampler options are described in ts/samplers.ts). */

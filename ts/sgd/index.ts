@@ -15,6 +15,10 @@ import { linearRegression, logisticRegression, mlp, softmaxRegression, thesisMod
 import { alignment, batches, minibatchCovariance } from './noise.js';
 import { gaussianQuadratic, run } from './run.js';
 import { runPooled } from './pooled.js';
+import { surrogate, surrogateNoise } from './surrogate.js';
+import { compare } from './compare.js';
+import { comparisonPlots } from './comparePlots.js';
+import { edgeOfStability, sharpness } from './sharpness.js';
 
 export const sgd = {
   data: {
@@ -36,10 +40,20 @@ export const sgd = {
   minibatchCovariance,
   alignment,
   batches,
+  surrogate,
+  surrogateNoise,
+  compare,
+  comparisonPlots,
+  sharpness,
+  edgeOfStability,
 };
 
 export { Objective, type ObjectiveData, type ModelDescription, type OutputLoss, type Activation, type Parameterisation, type Sampler, type LinearOptions, type MlpOptions } from './objective.js';
 export { SgdRun, type MomentumConvention, type Schedule, type ObservableOptions, type OptimiserOptions, type SgdRunOptions, type GaussianQuadraticOptions, type SgdFrames } from './run.js';
 export type { Alignment } from './noise.js';
 export type { SgdPooledOptions, SgdPooledResult } from './pooled.js';
+export type { SurrogateNoise, NoisySampler, SurrogateNoiseOptions, SurrogateOptions } from './surrogate.js';
+export type { CompareOptions, Comparison, EnsembleSummary } from './compare.js';
+export type { ComparisonPlots } from './comparePlots.js';
+export type { SharpnessOptions, Sharpness, EdgeOfStabilityOptions, EdgeOfStability } from './sharpness.js';
 export type { Dataset, LinearRegressionDataOptions, LogisticRegressionDataOptions, PeaksDataOptions, TeacherStudentDataOptions } from './data.js';

@@ -404,7 +404,9 @@ pub extern "C" fn sgd_ensemble_set_scheme(handle: u32, scheme: u32, friction: f6
 /// Sets the noise model before the first step: 0 = temperature, 1 = correlated constant
 /// diffusion matrix D (`matrix`, d×d), 2 = σⱼ(x) = k xⱼ (`param` = k), 3 = σⱼ(x) = √(2D₀(1+xⱼ²)) (`param` = D₀),
 /// 4 = symmetric α-stable (`param` = α, `matrix` = [scale]), 5 = SGD noise 2ηL(θ)H/B (`param` = η/B, `matrix` = H),
-/// 6 = the diffusion of the ensemble's expression SDE (`sgd_sde_expression`).
+/// 6 = the diffusion of the ensemble's expression SDE (`sgd_sde_expression`),
+/// 7 = SGD's minibatch noise κΣ(θ) (`param` = κ; `matrix` = a frozen Σ, or empty to recompute Σ(θ)
+/// from the landscape's per-example gradients).
 #[no_mangle]
 pub extern "C" fn sgd_ensemble_set_noise(handle: u32, kind: u32, param: f64, matrix: *const f64, matrix_len: usize) -> i32 {
     status((|| {
@@ -421,7 +423,8 @@ pub extern "C" fn sgd_ensemble_set_noise(handle: u32, kind: u32, param: f64, mat
                 6 => Noise::Expression(crate::noise::SdeNoise(
                     e.landscape.sde_diffusion().ok_or_else(|| SgdError::invalid("noise kind 6 (sde) needs a landscape made by sde({ drift, diffusion })"))?,
                 )),
-                _ => return Err(SgdError::invalid(format!("noise kind = {kind} (with {} matrix entries) is not allowed: 0 (temperature), 1 (correlated), 2 (linear), 3 (sqrt-quadratic), 4 (alpha-stable, 1 entry), 5 (sgd), 6 (sde)", m.len()))),
+                7 => Noise::Minibatch(crate::noise::MinibatchNoise::new(param, if m.is_empty() { None } else { Some(&m) }, e.dim())?),
+                _ => return Err(SgdError::invalid(format!("noise kind = {kind} (with {} matrix entries) is not allowed: 0 (temperature), 1 (correlated), 2 (linear), 3 (sqrt-quadratic), 4 (alpha-stable, 1 entry), 5 (sgd), 6 (sde), 7 (minibatch)", m.len()))),
             };
             e.set_noise(noise)
         })

@@ -50,6 +50,12 @@ pub trait Landscape {
         None
     }
 
+    /// The data loss behind this landscape, if it is one (`sgd::Objective`): what noise models
+    /// built from per-example gradients need (`noise::MinibatchNoise`).
+    fn as_objective(&self) -> Option<&crate::sgd::Objective> {
+        None
+    }
+
     /// Gradients of `xs.len()/d` points; implementations override this with a vectorised loop.
     fn gradient_batch(&self, xs: &[f64], gs: &mut [f64]) {
         let d = self.dim();

@@ -23,12 +23,33 @@ const MAX_SWEEPS: usize = 100;
 /// Decomposes the symmetric `a` (row-major n×n, finite; `|aᵢⱼ − aⱼᵢ| ≤ 1e-10·max|a|`).
 pub fn symmetric_eigen(a: &[f64], n: usize) -> SgdResult<SymmetricEigen> {
     check_square("matrix", a, n)?;
-    let s = symmetrised("matrix", a, n, SYMMETRY_TOL)?;
+    let mut m = symmetrised("matrix", a, n, SYMMETRY_TOL)?;
+    let mut v = vec![0.0; n * n];
+    symmetric_eigen_in_place(&mut m, &mut v, n)?;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| m[i * n + i].total_cmp(&m[j * n + j]));
+    let values = order.iter().map(|&i| m[i * n + i]).collect();
+    let mut vectors = vec![0.0; n * n];
+    for (newj, &oldj) in order.iter().enumerate() {
+        for i in 0..n {
+            vectors[i * n + newj] = v[i * n + oldj];
+        }
+    }
+    Ok(SymmetricEigen { values, vectors })
+}
+
+/// The same decomposition without allocating (for kernels that decompose at every step):
+/// `m` (symmetric, finite, row-major n×n) is overwritten — its diagonal ends up holding the
+/// eigenvalues, *unsorted* — and `v` (n×n) receives the eigenvectors as columns (column j
+/// belongs to `m[j][j]`).
+pub fn symmetric_eigen_in_place(m: &mut [f64], v: &mut [f64], n: usize) -> SgdResult<()> {
     // Work on A / max|a| so that squares cannot overflow; rescale at the end.
-    let scale = max_abs(&s);
-    let mut m: Vec<f64> = if scale > 0.0 { s.iter().map(|v| v / scale).collect() } else { s };
-    let mut v = super::dense::identity(n);
-    let target = f64::EPSILON * frobenius(&m);
+    let scale = max_abs(m);
+    if scale > 0.0 {
+        m.iter_mut().for_each(|x| *x /= scale);
+    }
+    v.iter_mut().enumerate().for_each(|(k, x)| *x = if k % (n + 1) == 0 { 1.0 } else { 0.0 });
+    let target = f64::EPSILON * frobenius(m);
     let mut converged = n < 2;
     for _ in 0..MAX_SWEEPS {
         let off: f64 = (0..n).flat_map(|i| (0..i).map(move |j| (i, j))).map(|(i, j)| 2.0 * m[i * n + j] * m[i * n + j]).sum::<f64>().sqrt();
@@ -38,7 +59,7 @@ pub fn symmetric_eigen(a: &[f64], n: usize) -> SgdResult<SymmetricEigen> {
         }
         for p in 0..n {
             for q in p + 1..n {
-                rotate(&mut m, &mut v, n, p, q);
+                rotate(m, v, n, p, q);
             }
         }
     }
@@ -47,16 +68,10 @@ pub fn symmetric_eigen(a: &[f64], n: usize) -> SgdResult<SymmetricEigen> {
             "symmetric eigendecomposition: Jacobi did not converge in {MAX_SWEEPS} sweeps (n = {n})"
         )));
     }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&i, &j| m[i * n + i].total_cmp(&m[j * n + j]));
-    let values = order.iter().map(|&i| m[i * n + i] * if scale > 0.0 { scale } else { 1.0 }).collect();
-    let mut vectors = vec![0.0; n * n];
-    for (newj, &oldj) in order.iter().enumerate() {
-        for i in 0..n {
-            vectors[i * n + newj] = v[i * n + oldj];
-        }
+    if scale > 0.0 {
+        (0..n).for_each(|i| m[i * n + i] *= scale);
     }
-    Ok(SymmetricEigen { values, vectors })
+    Ok(())
 }
 
 /// One Jacobi rotation annihilating m[p][q] (Rutishauser's formulas, GVL Alg. 8.5.1).

@@ -28,7 +28,7 @@ mod stein;
 
 pub use arnoldi::{arnoldi, ArnoldiResult};
 pub use cholesky::cholesky;
-pub use eigen_symmetric::{symmetric_eigen, SymmetricEigen};
+pub use eigen_symmetric::{symmetric_eigen, symmetric_eigen_in_place, SymmetricEigen};
 pub use expm::expm;
 pub use lanczos::{lanczos, LanczosResult};
 pub use lu::{lu, solve, Lu};

@@ -7,7 +7,11 @@
 //! `dX = b dt + σ∘dW` is the Itô SDE `dX = (b + ½c) dt + σ dW`. Closed forms of c are used
 //! (diagonal forms: `cⱼ = sⱼ sⱼ'`; SGD: below); for additive noise c = 0.
 
+mod minibatch;
+
 use std::rc::Rc;
+
+pub use minibatch::MinibatchNoise;
 
 use crate::error::{require_positive, SgdError, SgdResult};
 use crate::expr::SdeDiffusion;
@@ -74,6 +78,9 @@ pub enum Noise {
     Sgd { kappa: f64, root: Vec<f64>, hessian: Vec<f64> },
     /// σ(x) of a general SDE given by expressions (`expr::ExpressionSde`; symbolic σ', c).
     Expression(SdeNoise),
+    /// SGD's exact minibatch noise `σσᵀ = κΣ(θ)` (Σ recomputed from per-example gradients, or
+    /// frozen), the diffusion of the SDE surrogate (`minibatch.rs`).
+    Minibatch(MinibatchNoise),
 }
 
 /// The compiled diffusion of an expression SDE, compared by identity.
@@ -162,6 +169,7 @@ impl Noise {
     pub fn is_additive(&self) -> bool {
         match self {
             Noise::Diagonal(_) | Noise::Sgd { .. } => false,
+            Noise::Minibatch(m) => !m.is_recomputed(),
             Noise::Expression(e) => e.0.is_additive(),
             _ => true,
         }
@@ -177,6 +185,7 @@ impl Noise {
     pub fn is_milstein_ready(&self) -> bool {
         match self {
             Noise::Sgd { .. } | Noise::AlphaStable { .. } => false,
+            Noise::Minibatch(m) => !m.is_recomputed(),
             Noise::Expression(e) => e.0.is_additive() || e.0.is_diagonal_commutative(),
             _ => true,
         }
@@ -221,7 +230,14 @@ impl Noise {
                 add_matrix_times(root, dw, scale * s, out, false);
             }
             Noise::Expression(e) => e.0.add_sigma_times(x, dw, scale, out),
+            Noise::Minibatch(m) => m.add_sigma_times(landscape, x, dw, scale, out),
         }
+    }
+
+    /// Whether `correct_drift` knows the Itô–Stratonovich correction c of this noise (all
+    /// but the recomputed minibatch noise, whose c would need derivatives of Σ(θ)^{1/2}).
+    pub fn has_drift_correction(&self) -> bool {
+        !matches!(self, Noise::Minibatch(m) if m.is_recomputed())
     }
 
     /// Turns the gradient `g = ∇U(x)` (drift −g) of one point into that of the drift

@@ -235,6 +235,12 @@ impl Ensemble {
                 )));
             }
         }
+        if self.drift_correction() != 0.0 && !self.noise.has_drift_correction() {
+            return Err(SgdError::invalid(format!(
+                "integrator = '{}' with this interpretation would need the Itô–Stratonovich drift correction of the recomputed minibatch noise Σ(θ)^{{1/2}}, which has no closed form: integrate its Itô reading with 'euler-maruyama' or 'tamed-euler'",
+                self.scheme.name()
+            )));
+        }
         match self.diverged {
             Some(at) => Err(SgdError::diverged(&format!("{} (earlier call)", self.scheme.name()), at)),
             None => Ok(()),

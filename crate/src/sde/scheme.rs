@@ -111,7 +111,8 @@ impl Ensemble {
         match &self.noise {
             Noise::Temperature => (0..d).for_each(|j| q[j * d + j] = 2.0 * self.temperature[j]),
             Noise::Correlated { sigma } => q = crate::linalg::dense::mul_transpose(sigma, sigma, d),
-            _ => return Err(SgdError::invalid("integrator = 'exact-ou' supports only additive Brownian noise (temperature or correlated)")),
+            Noise::Minibatch(m) if !m.is_recomputed() => q = m.frozen_diffusion(d).unwrap_or(q),
+            _ => return Err(SgdError::invalid("integrator = 'exact-ou' supports only additive Brownian noise (temperature, correlated, or a frozen minibatch covariance)")),
         }
         self.scheme = Scheme::ExactOu(OuTransition::new(&a, &mean, &q, self.dt)?);
         Ok(())
@@ -128,6 +129,9 @@ impl Ensemble {
         }
         if matches!(noise, Noise::Sgd { .. }) && !self.landscape.is_gradient_field() {
             return Err(SgdError::invalid("noise.kind = 'sgd' needs a loss L(θ) (the landscape's value): a general SDE's drift has none"));
+        }
+        if let Noise::Minibatch(m) = &noise {
+            m.check_landscape(&*self.landscape)?;
         }
         let previous = std::mem::replace(&mut self.noise, noise);
         if matches!(self.scheme, Scheme::ExactOu(_)) {

@@ -235,19 +235,27 @@ impl Objective {
     /// outer products; memory O(p²)) and ∇L.
     pub fn noise_covariance(&self, theta: &[f64]) -> SgdResult<(Vec<f64>, Vec<f64>)> {
         let p = self.require_dense("noiseCovariance")?;
-        let mut ws = self.workspace();
+        let (mut sigma, mut mean, mut g) = (vec![0.0; p * p], vec![0.0; p], vec![0.0; p]);
+        self.noise_covariance_into(theta, &mut sigma, &mut mean, &mut g, &mut self.workspace());
+        let grad: Vec<f64> = mean.iter().zip(theta).map(|(m, &t)| m + self.l2 * t).collect();
+        Ok((sigma, grad))
+    }
+
+    /// `Σ(θ)` into `sigma` (p×p) without allocating; `mean` (p) receives `∇L − λθ` (the mean of
+    /// the data parts of the gᵢ), `g` (p) is scratch. Kernels call this at every step.
+    pub fn noise_covariance_into(&self, theta: &[f64], sigma: &mut [f64], mean: &mut [f64], g: &mut [f64], ws: &mut Workspace) {
+        let p = self.params();
         let w = self.example_weight();
-        let mut mean = vec![0.0; p];
+        mean.iter_mut().for_each(|m| *m = 0.0);
         for i in 0..self.n {
-            self.add_example_gradient(theta, i, w, &mut mean, &mut ws);
+            self.add_example_gradient(theta, i, w, mean, ws);
         }
         mean.iter_mut().for_each(|m| *m /= self.n as f64);
-        let mut sigma = vec![0.0; p * p];
-        let mut g = vec![0.0; p];
+        sigma.iter_mut().for_each(|s| *s = 0.0);
         for i in 0..self.n {
             g.iter_mut().for_each(|v| *v = 0.0);
-            self.add_example_gradient(theta, i, w, &mut g, &mut ws);
-            g.iter_mut().zip(&mean).for_each(|(g, m)| *g -= m);
+            self.add_example_gradient(theta, i, w, g, ws);
+            g.iter_mut().zip(mean.iter()).for_each(|(g, m)| *g -= m);
             for a in 0..p {
                 let ga = g[a];
                 for b in 0..=a {
@@ -263,8 +271,6 @@ impl Objective {
                 sigma[b * p + a] = s;
             }
         }
-        let grad: Vec<f64> = mean.iter().zip(theta).map(|(m, &t)| m + self.l2 * t).collect();
-        Ok((sigma, grad))
     }
 
     /// `out = s · (1/√N) Σᵢ zᵢ (gᵢ − ∇L)` for z ∈ ℝᴺ: the product with the p × N factor
@@ -316,5 +322,8 @@ impl Landscape for Objective {
     }
     fn hessian_vector(&self, theta: &[f64], v: &[f64], out: &mut [f64]) {
         self.hvp(theta, v, false, out, &mut self.ws.borrow_mut())
+    }
+    fn as_objective(&self) -> Option<&Objective> {
+        Some(self)
     }
 }
