@@ -57,6 +57,8 @@ export interface CompareOptions {
   bins?: number;
   /** Directions of the sliced Wasserstein distance (default 64). */
   projections?: number;
+  /** Called at every frame (also frame 0) with both ensembles' positions (n × p copies), e.g. for first-passage checks. */
+  onFrame?: (frame: { index: number; step: number; sgd: Float64Array; surrogate: Float64Array }) => void;
 }
 
 /** Per-frame summary of one ensemble. */
@@ -166,6 +168,7 @@ export function compare(o: CompareOptions): Comparison {
           result.seconds.surrogate += (performance.now() - t0) / 1e3;
         }
         const a = sgdRun.parameters(), b = ens.positions();
+        o.onFrame?.({ index: f, step: f * every, sgd: a, surrogate: b });
         summarise(objective, a, p, result.sgd, f);
         summarise(objective, b, p, result.surrogate, f);
         if (f > 0) {

@@ -231,8 +231,8 @@ impl Objective {
         }
     }
 
-    /// `Σ(θ) = (1/N) Σᵢ (gᵢ − ∇L)(gᵢ − ∇L)ᵀ` (two passes: the mean, then the centred
-    /// outer products; memory O(p²)) and ∇L.
+    /// `Σ(θ) = (1/N) Σᵢ (gᵢ − ∇L)(gᵢ − ∇L)ᵀ` (one pass, Welford's update of the mean and the
+    /// co-moment matrix; memory O(p²)) and ∇L.
     pub fn noise_covariance(&self, theta: &[f64]) -> SgdResult<(Vec<f64>, Vec<f64>)> {
         let p = self.require_dense("noiseCovariance")?;
         let (mut sigma, mut mean, mut g) = (vec![0.0; p * p], vec![0.0; p], vec![0.0; p]);
@@ -242,22 +242,26 @@ impl Objective {
     }
 
     /// `Σ(θ)` into `sigma` (p×p) without allocating; `mean` (p) receives `∇L − λθ` (the mean of
-    /// the data parts of the gᵢ), `g` (p) is scratch. Kernels call this at every step.
+    /// the data parts of the gᵢ), `g` (p) is scratch. One pass over the examples (Welford:
+    /// `δ = gᵢ − m`, `m ← m + δ/i`, `M ← M + δ(gᵢ − m)ᵀ`, Σ = M/N), so each per-example gradient
+    /// is computed once; kernels call this at every step.
     pub fn noise_covariance_into(&self, theta: &[f64], sigma: &mut [f64], mean: &mut [f64], g: &mut [f64], ws: &mut Workspace) {
         let p = self.params();
         let w = self.example_weight();
         mean.iter_mut().for_each(|m| *m = 0.0);
-        for i in 0..self.n {
-            self.add_example_gradient(theta, i, w, mean, ws);
-        }
-        mean.iter_mut().for_each(|m| *m /= self.n as f64);
         sigma.iter_mut().for_each(|s| *s = 0.0);
         for i in 0..self.n {
             g.iter_mut().for_each(|v| *v = 0.0);
             self.add_example_gradient(theta, i, w, g, ws);
-            g.iter_mut().zip(mean.iter()).for_each(|(g, m)| *g -= m);
+            let inv = 1.0 / (i + 1) as f64;
+            // g ← δ = gᵢ − m (old mean); m ← m + δ/i; then M += δ (gᵢ − m_new)ᵀ = δ δᵀ (1 − 1/i)
+            g.iter_mut().zip(mean.iter_mut()).for_each(|(g, m)| {
+                *g -= *m;
+                *m += *g * inv;
+            });
+            let shrink = 1.0 - inv;
             for a in 0..p {
-                let ga = g[a];
+                let ga = g[a] * shrink;
                 for b in 0..=a {
                     sigma[a * p + b] += ga * g[b];
                 }
