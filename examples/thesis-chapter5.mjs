@@ -68,7 +68,7 @@ for (const [i, x0] of starts.entries()) {
       if (first.surrogate[r] === Infinity && inBox(b, r)) first.surrogate[r] = step;
     }
   };
-  const common = { objective: L, learningRate: eta, batchSize: B, sampler: 'without-replacement', nReplicas: n, x0, seed: seed + i, steps, every };
+  const common = { objective: L, learningRate: eta, batchSize: B, sampler: 'without-replacement', nReplicas: n, x0, seed: seed + i, steps, every, bins: quick ? 6 : 12 };
   const exact = sgd.compare({ ...common, onFrame });
   const thesis = sgd.compare({ ...common, surrogate: { noise: 'thesis', minimum: star } });
   comparisons.push({ x0, exact, thesis });

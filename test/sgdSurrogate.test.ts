@@ -342,9 +342,7 @@ describe('errors and memory', () => {
   it('10⁴ surrogate create/step/dispose cycles keep linear memory flat', () => {
     const th = sgd.data.thesis({ seed: 1, points: 6, copies: 2 });
     using T = sgd.thesisModel({ x: th.x, y: th.y });
-    const cycle = () => {
-      using e = sgd.surrogate({ objective: T, learningRate: 1e-3, batchSize: 2, nTrajectories: 2, x0: [1, 5], seed: 1, steps: 2 });
-    };
+    const cycle = () => sgd.surrogate({ objective: T, learningRate: 1e-3, batchSize: 2, nTrajectories: 2, x0: [1, 5], seed: 1, steps: 2 }).dispose();
     for (let i = 0; i < 200; i++) cycle();
     const before = runtimeInfo().memoryBytes, live = runtimeInfo().liveObjects;
     for (let i = 0; i < 10_000; i++) cycle();
