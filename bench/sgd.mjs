@@ -4,6 +4,7 @@
 // native build of the same crate, in one run. Prints a table (steps/s, ns per replica-step,
 // ratios) and writes bench/results/sgd-linear-regression.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createPool, init, sgd } from '../dist/node.js';
 import { BaselineLinearSgd } from '../dist/baseline.js';
 import { describeMachine } from './machine.mjs';
@@ -18,6 +19,7 @@ function timeIt(f) {
   return (performance.now() - t0) / 1e3;
 }
 
+const loadBefore = loadavg()[0];
 await init();
 const nativeError = buildNative();
 const data = sgd.data.linearRegression({ seed: SEED, examples: N, dim: D });
@@ -67,7 +69,7 @@ row.wasmOverNative = native ? row.nativeNsPerReplicaStep / row.wasmNsPerReplicaS
 
 const machine = describeMachine();
 const fmt = (v, digits = 2) => (v === null ? 'n/a' : v.toFixed(digits));
-console.log(`SGD, linear regression d = ${D}, N = ${N}, B = ${B}, ${REPLICAS} replicas — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+console.log(`SGD, linear regression d = ${D}, N = ${N}, B = ${B}, ${REPLICAS} replicas — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`);
 console.log('| WASM replica-steps/s | TS baseline replica-steps/s | native replica-steps/s | WASM, 2 workers | WASM speed-up vs TS (target ≥ 4) | WASM / native speed | 2 workers / 1 |');
 console.log('|---|---|---|---|---|---|---|');
 console.log(`| ${fmt(row.wasmReplicaStepsPerSecond, 0)} | ${fmt(row.baselineReplicaStepsPerSecond, 0)} | ${fmt(row.nativeReplicaStepsPerSecond, 0)} | ${fmt(row.pooled2ReplicaStepsPerSecond, 0)} | ${fmt(row.wasmOverBaseline)}× | ${fmt(row.wasmOverNative)}× | ${fmt(row.pooled2OverWasm)}× |`);
@@ -76,4 +78,4 @@ if (native) console.log(`checksums (same data, seed and steps): WASM ${wasmCheck
 if (nativeError) console.log(`(native column empty: ${nativeError})`);
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/sgd-linear-regression.json', import.meta.url), JSON.stringify({ machine, results: [row] }, null, 2) + '\n');
+writeFileSync(new URL('./results/sgd-linear-regression.json', import.meta.url), JSON.stringify({ machine, loadAverage: [loadBefore, loadavg()[0]], results: [row] }, null, 2) + '\n');
