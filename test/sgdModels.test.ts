@@ -107,13 +107,16 @@ describe('per-example derivatives of every model', () => {
     });
   }
 
-  it('ReLU test points are away from kinks (so the differences above are of a smooth function)', () => {
-    using o = sgd.mlp({ ...smallData(7, 6, 2, 'real'), inputs: 2, hidden: 5, activation: 'relu', l2: 0.05 });
-    const theta = pointFor(o, 11);
-    const { x } = smallData(7, 6, 2, 'real');
-    let minZ = Infinity;
-    for (let i = 0; i < 6; i++) for (let j = 0; j < 5; j++) minZ = Math.min(minZ, Math.abs(theta[j * 2]! * x[i * 2]! + theta[j * 2 + 1]! * x[i * 2 + 1]! + theta[10 + j]!));
-    expect(minZ).toBeGreaterThan(1e-3);
+  it('ReLU test points are away from kinks (so the differences above are of a smooth function), every parameterisation', () => {
+    for (const parameterisation of ['standard', 'ntk', 'mean-field'] as const) {
+      using o = sgd.mlp({ ...smallData(7, 6, 2, 'real'), inputs: 2, hidden: 5, activation: 'relu', parameterisation, l2: 0.05 });
+      const theta = pointFor(o, 11);
+      const { x } = smallData(7, 6, 2, 'real');
+      const a1 = parameterisation === 'standard' ? 1 : 1 / Math.sqrt(2);
+      let minZ = Infinity;
+      for (let i = 0; i < 6; i++) for (let j = 0; j < 5; j++) minZ = Math.min(minZ, Math.abs(a1 * (theta[j * 2]! * x[i * 2]! + theta[j * 2 + 1]! * x[i * 2 + 1]!) + theta[10 + j]!));
+      expect(minZ).toBeGreaterThan(1e-3); // ≫ the 1e-5 perturbation times |x| ≲ 3
+    }
   });
 
   it('Gauss–Newton equals c Σ Jᵀ M J + λI with Jacobians by differences of predict (MLP, squared loss)', () => {
