@@ -226,6 +226,24 @@ describe('heavy-ball SGD momentum', () => {
 });
 
 describe('sampler reproducibility', () => {
+  it.each([
+    ['sgld', { temperature: 0.1 }],
+    ['sghmc', { temperature: 0.1, friction: 1 }],
+    ['ula', { replicaExchange: { temperatures: [0.1, 0.2] } }],
+  ] as const)('%s reports divergence with trajectory and step (unstable Δt on a stiff quadratic)', (integrator, extra) => {
+    const U = landscapes.quadratic({ hessian: [[50]] });
+    try {
+      simulate({ landscape: U, dt: 0.5, steps: 2000, nTrajectories: 4, x0: 1, seed: 3, integrator, ...extra });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SgdynError);
+      expect((e as SgdynError).code).toBe('DIVERGED');
+      expect((e as SgdynError).step).toBeGreaterThan(0);
+      expect((e as SgdynError).trajectory).toBeGreaterThanOrEqual(0);
+    }
+    U.dispose();
+  });
+
   it('every sampler rejects dt ≤ 0 and bad schedules / noise, naming the parameter', () => {
     const U = landscapes.quadratic({ hessian: [[1, 0], [0, 1]] });
     const base = { landscape: U, nTrajectories: 4, x0: [0, 0], seed: 1 };
