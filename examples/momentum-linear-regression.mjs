@@ -10,6 +10,8 @@ import { init, sgd, MinibatchLinearRegression, SgdMomentum, msd, fitPowerLaw, li
 
 await init();
 const sigma = 0.5, d = 10;
+// SGDYN_QUICK=1 (test/examples.test.ts): fewer replicas, the same experiment.
+const QUICK = process.env.SGDYN_QUICK === '1';
 const data = sgd.data.linearRegression({ seed: 2021, examples: 2000, dim: d, noise: sigma, spectrum: Array.from({ length: d }, (_, i) => 4 * 0.01 ** (i / 9)) });
 const objective = sgd.linearRegression({ x: data.x, y: data.y, inputs: d });
 const theory = (o) => MinibatchLinearRegression.create({ x: data.x, y: data.y, inputs: d, ...o });
@@ -61,7 +63,7 @@ const lags = [1, 2, 3, 5, 8, 13, 22, 36, 60, 100, 170, 280, 470, 800, 1000];
   const o = { learningRate: 0.01, momentum: 0.9, batchSize: 8 };
   const t = theory(o);
   const kunin = SgdMomentum.create({ hessian: t.model.hessian, learningRate: 0.01, momentum: 0.9, batchSize: 8, noise: { scale: sigma ** 2 } });
-  const m = measure(o, lags, 1000, 2);
+  const m = measure(o, lags, QUICK ? 100 : 1000, 2);
   const exact = t.msd(lags), frozen = msd(t.model, lags, { variant: 'discrete' }), eq17 = msd(kunin, lags, { variant: 'eq17' });
   console.log(`2. speed E‖δ‖²: simulated ${mean(m.speed).toExponential(4)} ± ${se(m.speed).toExponential(1)}, exact ${t.speed().exact.toExponential(4)}, noise frozen at θ̄ ${t.speed().additive.toExponential(4)}, eq. (16) with Σ = σ²H ${kunin.speed().eq16.toExponential(4)}`);
   console.table(lags.map((k, i) => ({ k, 'MSD simulated': mean(m.msd[i]).toExponential(3), SE: se(m.msd[i]).toExponential(1), exact: exact[i].toExponential(3), z: ((mean(m.msd[i]) - exact[i]) / se(m.msd[i])).toFixed(2), 'frozen noise': frozen[i].toExponential(3), 'eq. (17)': eq17[i].toExponential(3) })));
@@ -78,7 +80,7 @@ const lags = [1, 2, 3, 5, 8, 13, 22, 36, 60, 100, 170, 280, 470, 800, 1000];
   const rows = [];
   for (const B of [8, 32, 128]) {
     const o = { learningRate: 0.01, momentum: 0.9, batchSize: B };
-    const m = measure(o, lags, 200, 3);
+    const m = measure(o, lags, QUICK ? 40 : 200, 3);
     rows.push({ B, 'c (fit to simulated MSD)': fitPowerLaw(lags, m.msd.map(mean), { window: { from: 1, to: 1000 } }).exponent.toFixed(3), 'c (fit to exact MSD)': fitPowerLaw(lags, theory(o).msd(lags), { window: { from: 1, to: 1000 } }).exponent.toFixed(3) });
   }
   console.log('3. MSD exponent vs batch size (the fit depends on the window; here k = 1…1000):');
