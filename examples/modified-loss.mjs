@@ -3,6 +3,7 @@
 // The stationary law is ∝ exp(−Ψ), Ψ = ½(x−b)ᵀU(x−b), U = B⁻¹, AB + BAᵀ = 2D — not exp(−Φ/s) — and the
 // skew Q = AB − D drives a current J = −QU(x − b)p_ss along the level sets of Ψ.
 // Run: npm run build && node examples/modified-loss.mjs   (writes examples/out/modified-loss.svg)
+// SGDYN_QUICK: no quick mode needed (a few seconds as it is).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init, OrnsteinUhlenbeck, landscapes, simulate, linalg, heatmapPlot } from '../dist/node.js';
 

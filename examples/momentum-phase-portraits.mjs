@@ -2,6 +2,7 @@
 // η = 0.01, β = 0.9 on ½θᵀHθ with H = diag(0.02, κ_crit, 10): damping ratios ζ = γ/ω > 1, = 1, < 1.
 // Simulated by the SGD engine's Gaussian-noise mode; theory = SgdMomentum (exact discrete + continuous).
 // Run: npm run build && node examples/momentum-phase-portraits.mjs   (writes examples/out/phase-portrait-*.svg)
+// SGDYN_QUICK: no quick mode needed (a few seconds as it is).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { init, sgd, SgdMomentum, linePlot } from '../dist/node.js';
 
