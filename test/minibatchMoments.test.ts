@@ -137,6 +137,7 @@ for (const dim of [2, 3]) describe(`MinibatchLinearRegression against moments av
       for (let k = 0; k < 1500; k++) [m, S] = step(ms, m, S);
       const cov = S.map((v, i) => v - m[Math.floor(i / n2)]! * m[i % n2]!);
       expect(relErr(lr.discreteStationaryCovariance(), cov)).toBeLessThan(1e-10);
+      expect(relErr(lr.discreteStationaryCovariance({ method: 'iterative' }), cov)).toBeLessThan(1e-10);
       expect(relErr([...lr.fixedPoint, ...new Array(d).fill(0)], m)).toBeLessThan(1e-10);
       // Lagged moments from the stationary law: L_k = E[z_k z₀ᵀ].
       const Ea = new Float64Array(n2), EM = new Float64Array(n2 * n2);
@@ -178,6 +179,23 @@ describe('MinibatchLinearRegression: settings and errors', () => {
     expect(a.model.batchSize).toBe(2);
   });
 
+  it("d = 13 ('auto' iterates): the fixed-point iteration equals the direct solve, and both see the same instability", () => {
+    const dd = 13, nn = 200;
+    const x = rng.normals({ seed: 99, stream: 0, count: nn * dd }).map((v, i) => v * (1 + (i % dd) / 4));
+    const eps = rng.normals({ seed: 99, stream: 1, count: nn });
+    const y = Float64Array.from({ length: nn }, (_, i) => x[i * dd]! - 0.5 * x[i * dd + 1]! + 0.5 * eps[i]!);
+    const lr = MinibatchLinearRegression.create({ x, y, inputs: dd, learningRate: 0.002, momentum: 0.9, batchSize: 8 });
+    const it = lr.discreteStationaryCovariance();
+    const direct = lr.discreteStationaryCovariance({ method: 'direct' });
+    expect(relErr(it, direct)).toBeLessThan(1e-10);
+    const speed = lr.speed();
+    expect(speed.exact / speed.additive - 1).toBeGreaterThan(1e-3); // the multiplicative term is not negligible here
+    // Curvatures up to ≈ 16 with B = 2 and η = 0.01: mean-stable (ηκ < 2(1+β)) but not mean-square stable (ρ(L) ≈ 2.6).
+    const bad = MinibatchLinearRegression.create({ x, y, inputs: dd, learningRate: 0.01, momentum: 0.9, batchSize: 2 });
+    expect(() => bad.discreteStationaryCovariance()).toThrow(/spectral radius ≈ 2\.6/);
+    expect(() => bad.discreteStationaryCovariance({ method: 'direct' })).toThrow(/spectral radius 2\.6/);
+  });
+
   it('refuses bad input with named messages and reports mean-square instability', () => {
     const base = { x: X, y: Y, inputs: d, learningRate: 0.1, batchSize: 2 };
     const err = (f: () => unknown, re: RegExp) => {
@@ -193,5 +211,7 @@ describe('MinibatchLinearRegression: settings and errors', () => {
     const { values } = (() => { const h = MinibatchLinearRegression.create(base).model.modes.map((m) => m.curvature); return { values: h }; })();
     const eta = 1.9 / values[values.length - 1]!;
     err(() => MinibatchLinearRegression.create({ ...base, learningRate: eta, batchSize: 1 }).discreteStationaryCovariance(), /spectral radius/);
+    err(() => MinibatchLinearRegression.create({ ...base, learningRate: eta, batchSize: 1 }).discreteStationaryCovariance({ method: 'iterative' }), /spectral radius ≈/);
+    err(() => MinibatchLinearRegression.create(base).discreteStationaryCovariance({ method: 'lu' as never }), /method = "lu"/);
   });
 });

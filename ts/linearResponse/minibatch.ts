@@ -37,7 +37,7 @@ import { core } from '../runtime.js';
 import * as raw from '../../bindings/linalg.js';
 import { finiteArray, integer, invalid, nonNegative, oneOf, positive } from '../validate.js';
 import { SgdMomentum, type DiscreteStart } from './sgdMomentum.js';
-import { add, blockTrace, blocks2, matvec, mul, power, sandwich, symmetrise } from './dense.js';
+import { add, block, blockTrace, blocks2, frobenius, matvec, mul, power, sandwich, symmetrise } from './dense.js';
 
 /** Minibatch samplers with independent batches from step to step. */
 export type IndependentSampler = 'with-replacement' | 'without-replacement';
@@ -93,8 +93,9 @@ export class MinibatchLinearRegression {
   readonly fixedPoint: Float64Array;
   readonly #x: Float64Array;
   readonly #u: Float64Array;
-  #stationary: Float64Array | undefined;
+  readonly #stationary = new Map<'direct' | 'iterative', Float64Array>();
   #tensors: { f: Float64Array; k: Float64Array } | undefined;
+  #applications = 0;
 
   private constructor(o: { x: Float64Array; u: Float64Array; d: number; n: number; b: number; sampler: IndependentSampler; f: number; model: SgdMomentum; sigma: Float64Array }) {
     this.dim = o.d;
@@ -169,12 +170,13 @@ export class MinibatchLinearRegression {
 
   /**
    * The data moments `F_abce = (1/N) Σᵢ xᵢa xᵢb xᵢc xᵢe` (d⁴) and `K_acb = (1/N) Σᵢ xᵢa xᵢc ũᵢb`
-   * (d³), built once when d² ≤ N (then T and G cost O(d⁴) instead of O(N d²)); otherwise null
-   * and T, G loop over the examples.
+   * (d³). With them T and G cost O(d⁴) instead of O(N d²), but building them costs O(N d⁴):
+   * they are built once d² ≤ N and d² applications have been made by looping over the
+   * examples (so they never cost more than twice the cheaper choice); until then, null.
    */
   #moments(): { f: Float64Array; k: Float64Array } | null {
     const d = this.dim, n = this.examples, x = this.#x, u = this.#u;
-    if (d * d > n) return null;
+    if (d * d > n || (!this.#tensors && ++this.#applications <= d * d)) return null;
     if (!this.#tensors) {
       const f = new Float64Array(d ** 4), k = new Float64Array(d ** 3);
       for (let i = 0; i < n; i++) {
@@ -257,43 +259,79 @@ export class MinibatchLinearRegression {
 
   /**
    * Exact stationary covariance C of (θ, v): `C = C⁰ + Stein(M, η² f J ⊗ T(C_θθ))` with
-   * `C⁰ = model.discreteStationaryCovariance()`; the d(d+1)/2 unknowns of C_θθ solve a dense
-   * linear system whose operator (one Stein solve per basis matrix) must have spectral
-   * radius < 1, or the second moments grow without bound (an error naming the radius).
+   * `C⁰ = model.discreteStationaryCovariance()`, i.e. `X = C⁰_θθ + L(X)` for `X = C_θθ`,
+   * `L(X) = Stein(M, η² f J ⊗ T(X))_θθ`, a positive linear map; a solution exists iff its
+   * spectral radius is < 1 (mean-square stability; otherwise an error naming the radius).
+   * - `'direct'`: L as a dense d(d+1)/2 matrix (one Stein solve per basis matrix), its radius
+   *   from the real Schur form, then an LU solve — O(d⁶), exact to rounding;
+   * - `'iterative'`: `Xₙ₊₁ = C⁰_θθ + L(Xₙ)` from `X₀ = C⁰_θθ` (one Stein solve per step; the
+   *   error contracts like ρ(L)ⁿ, estimated from successive increments), stopped when the
+   *   geometric tail estimate is below 1e-14 ‖X‖;
+   * - `'auto'` (default): direct for d ≤ 12, iterative above.
    */
-  discreteStationaryCovariance(): Float64Array {
-    if (!this.#stationary) {
-      const where = 'MinibatchLinearRegression.discreteStationaryCovariance';
-      const d = this.dim, n2 = 2 * d, cc = core();
-      const M = this.model.transitionMatrix();
-      const c0 = this.model.discreteStationaryCovariance();
-      const pairs: [number, number][] = [];
-      for (let a = 0; a < d; a++) for (let e = a; e < d; e++) pairs.push([a, e]);
-      const m = pairs.length;
-      // G[(c,e), (a,b)] = L(E_ab)_ce, L(X) = Stein(M, η² f J ⊗ T(X))_θθ.
-      const op = new Float64Array(m * m);
-      pairs.forEach(([a, b], col) => {
-        const E = new Float64Array(d * d);
-        E[a * d + b] = 1;
-        E[b * d + a] = 1;
-        const y = raw.stein(cc, n2, M, this.#stepNoise(this.multiplicativeNoise(E)), where);
-        pairs.forEach(([r, s], row) => { op[row * m + col] = y[r * n2 + s] as number; });
-      });
-      const eig = raw.schur(cc, m, op, where).eig;
-      let radius = 0;
-      for (let i = 0; i < m; i++) radius = Math.max(radius, Math.hypot(eig[2 * i] as number, eig[2 * i + 1] as number));
-      if (!(radius < 1)) {
-        throw invalid(where, 'learningRate', this.model.learningRate, `the second moments of this run grow without bound (the multiplicative-noise operator has spectral radius ${radius} >= 1): lower the learning rate or raise the batch size`);
-      }
-      const sys = op.map((v, idx) => (Math.floor(idx / m) === idx % m ? 1 : 0) - v);
-      const rhs = Float64Array.from(pairs, ([a, b]) => c0[a * n2 + b] as number);
-      const sol = raw.solve(cc, m, 1, sys, rhs, where);
-      const X = new Float64Array(d * d);
-      pairs.forEach(([a, b], i) => { X[a * d + b] = X[b * d + a] = sol[i] as number; });
-      const extra = raw.stein(cc, n2, M, this.#stepNoise(this.multiplicativeNoise(X)), where);
-      this.#stationary = symmetrise(add(c0, extra), n2);
+  discreteStationaryCovariance(options: { method?: 'auto' | 'direct' | 'iterative' } = {}): Float64Array {
+    const where = 'MinibatchLinearRegression.discreteStationaryCovariance';
+    const method = oneOf(where, 'method', options.method ?? 'auto', ['auto', 'direct', 'iterative'] as const);
+    const use = method === 'auto' ? (this.dim <= 12 ? 'direct' : 'iterative') : method;
+    let c = this.#stationary.get(use);
+    if (!c) {
+      c = use === 'direct' ? this.#stationaryDirect(where) : this.#stationaryIterative(where);
+      this.#stationary.set(use, c);
     }
-    return Float64Array.from(this.#stationary);
+    return Float64Array.from(c);
+  }
+
+  #unstable(where: string, radius: string): never {
+    throw invalid(where, 'learningRate', this.model.learningRate, `the second moments of this run grow without bound (the multiplicative-noise operator has spectral radius ${radius} >= 1): lower the learning rate or raise the batch size`);
+  }
+
+  #stationaryDirect(where: string): Float64Array {
+    const d = this.dim, n2 = 2 * d, cc = core();
+    const M = this.model.transitionMatrix();
+    const c0 = this.model.discreteStationaryCovariance();
+    const pairs: [number, number][] = [];
+    for (let a = 0; a < d; a++) for (let e = a; e < d; e++) pairs.push([a, e]);
+    const m = pairs.length;
+    // G[(c,e), (a,b)] = L(E_ab)_ce.
+    const op = new Float64Array(m * m);
+    pairs.forEach(([a, b], col) => {
+      const E = new Float64Array(d * d);
+      E[a * d + b] = 1;
+      E[b * d + a] = 1;
+      const y = raw.stein(cc, n2, M, this.#stepNoise(this.multiplicativeNoise(E)), where);
+      pairs.forEach(([r, s], row) => { op[row * m + col] = y[r * n2 + s] as number; });
+    });
+    const eig = raw.schur(cc, m, op, where).eig;
+    let radius = 0;
+    for (let i = 0; i < m; i++) radius = Math.max(radius, Math.hypot(eig[2 * i] as number, eig[2 * i + 1] as number));
+    if (!(radius < 1)) this.#unstable(where, String(radius));
+    const sys = op.map((v, idx) => (Math.floor(idx / m) === idx % m ? 1 : 0) - v);
+    const rhs = Float64Array.from(pairs, ([a, b]) => c0[a * n2 + b] as number);
+    const sol = raw.solve(cc, m, 1, sys, rhs, where);
+    const X = new Float64Array(d * d);
+    pairs.forEach(([a, b], i) => { X[a * d + b] = X[b * d + a] = sol[i] as number; });
+    return symmetrise(add(c0, raw.stein(cc, n2, M, this.#stepNoise(this.multiplicativeNoise(X)), where)), n2);
+  }
+
+  #stationaryIterative(where: string): Float64Array {
+    const d = this.dim, n2 = 2 * d, cc = core();
+    const M = this.model.transitionMatrix();
+    const c0 = this.model.discreteStationaryCovariance();
+    const theta = (c: Float64Array) => block(c, n2, 0, 0, d, d);
+    let x = theta(c0), prev = Infinity, c = c0, growing = 0;
+    for (let it = 1; it <= 100_000; it++) {
+      c = symmetrise(add(c0, raw.stein(cc, n2, M, this.#stepNoise(this.multiplicativeNoise(x)), where)), n2);
+      const next = theta(c);
+      const step = frobenius(add(next, x, -1)), size = frobenius(next);
+      const ratio = step / prev; // ≈ ρ(L) once the transient has passed (first step: 0, not used)
+      x = next;
+      if (step === 0 || (it >= 3 && ratio < 1 && (step * ratio) / (1 - ratio) <= 1e-14 * size)) return c;
+      // The increments Lⁿ(L X₀) of a positive map with radius ≥ 1 never shrink for good.
+      growing = it >= 2 && ratio >= 1 ? growing + 1 : 0;
+      if (growing >= 20) this.#unstable(where, `≈ ${ratio.toPrecision(3)}`);
+      prev = step;
+    }
+    throw invalid(where, 'learningRate', this.model.learningRate, 'the fixed-point iteration for the stationary covariance did not converge in 100000 steps (spectral radius of the multiplicative-noise operator too close to 1); use { method: \'direct\' }');
   }
 
   /**
