@@ -105,6 +105,9 @@ impl FokkerPlanck2D {
             bicgstab(&op, x, y, INNER_TOL, max_iter, "spectrum()").map(|_| ())
         };
         let max_basis = n.min(3 * wanted + 60);
+        // The Krylov basis (and, for Lanczos, its image) is allocated inside the eigensolver
+        // without a fallible path: probe it here so that a huge grid is OUT_OF_MEMORY, not a trap.
+        zeros(n.saturating_mul(max_basis).saturating_mul(if reversible { 2 } else { 1 }).saturating_add(8 * n), "spectrum() Krylov basis")?;
         let mut pairs: Vec<(f64, f64)> = if reversible {
             let r = lanczos(n, wanted, &mut inverse, tol, 1, max_basis)?;
             r.values.iter().map(|t| (1.0 / t, 0.0)).collect()
