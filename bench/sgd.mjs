@@ -79,3 +79,44 @@ if (nativeError) console.log(`(native column empty: ${nativeError})`);
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/sgd-linear-regression.json', import.meta.url), JSON.stringify({ machine, loadAverage: [loadBefore, loadavg()[0]], results: [row] }, null, 2) + '\n');
+
+// The SDE surrogate (sgd.surrogate, Euler–Maruyama at Δt = η) against the SGD step it models, per
+// trajectory-step: linear regression (d = 100, N = 1000, B = 32, as above) and the thesis model
+// (p = 2, N = 600, B = 10). 'exact' rebuilds Σ(θ) from the N per-example gradients (one pass) and
+// takes its symmetric root (Jacobi) at every step; 'frozen' applies a fixed root; 'thesis' needs
+// L(θ) (one more pass over the data). Every surrogate step also needs the full gradient (N examples).
+function surrogateRows() {
+  const rows = [];
+  const cases = [
+    { name: 'linear regression d = 100, N = 1000, B = 32', make: () => sgd.linearRegression({ x: data.x, y: data.y, inputs: D }), B: 32, eta: ETA, x0: new Float64Array(D), n: 64, steps: { sgd: 400, exact: 2, other: 20 } },
+    { name: 'thesis model p = 2, N = 600, B = 10', make: () => { const t = sgd.data.thesis({ seed: 1 }); return sgd.thesisModel({ x: t.x, y: t.y, normalisation: 'mean' }); }, B: 10, eta: 1e-4, x0: Float64Array.of(1.3, 5.1), n: 64, steps: { sgd: 4000, exact: 40, other: 40 } },
+  ];
+  for (const c of cases) {
+    const obj = c.make();
+    const perStep = (seconds, steps) => (seconds * 1e9) / (c.n * steps);
+    const r = sgd.run({ objective: obj, batchSize: c.B, learningRate: c.eta, nReplicas: c.n, seed: SEED, x0: c.x0 });
+    r.advance(10);
+    const sgdNs = perStep(timeIt(() => r.advance(c.steps.sgd)), c.steps.sgd);
+    r.dispose();
+    const row = { case: c.name, replicas: c.n, sgdNsPerStep: sgdNs };
+    for (const noise of ['exact', 'frozen', 'thesis']) {
+      const extra = noise === 'frozen' ? { at: c.x0 } : noise === 'thesis' ? { minimum: c.x0 } : {};
+      const steps = noise === 'exact' ? c.steps.exact : c.steps.other;
+      const e = sgd.surrogate({ objective: obj, learningRate: c.eta, batchSize: c.B, noise, ...extra, nTrajectories: c.n, x0: c.x0, seed: SEED, steps: 1 });
+      row[`${noise}NsPerStep`] = perStep(timeIt(() => e.step(steps)), steps);
+      row[`${noise}OverSgd`] = row[`${noise}NsPerStep`] / sgdNs;
+      e.dispose();
+    }
+    obj.dispose();
+    rows.push(row);
+  }
+  return rows;
+}
+const surrogate = surrogateRows();
+console.log(`\nSDE surrogate vs SGD, ns per trajectory-step (ratio to the SGD step); load average ${loadavg().map((v) => v.toFixed(1)).join(' ')}:`);
+console.log('| case | SGD | surrogate, exact Σ(θ) | frozen Σ | thesis 2L(θ)H(θ*)/B |');
+console.log('|---|---|---|---|---|');
+for (const r of surrogate) {
+  console.log(`| ${r.case} | ${fmt(r.sgdNsPerStep, 0)} | ${fmt(r.exactNsPerStep, 0)} (${fmt(r.exactOverSgd, 0)}×) | ${fmt(r.frozenNsPerStep, 0)} (${fmt(r.frozenOverSgd, 1)}×) | ${fmt(r.thesisNsPerStep, 0)} (${fmt(r.thesisOverSgd, 1)}×) |`);
+}
+writeFileSync(new URL('./results/sgd-surrogate.json', import.meta.url), JSON.stringify({ machine, loadAverage: loadavg(), results: surrogate }, null, 2) + '\n');

@@ -308,6 +308,21 @@ describe('sgd.compare', () => {
   });
 });
 
+describe('pooled surrogate runs', () => {
+  it('simulatePooled with sgd.surrogateNoise on an objective is bit-identical to sgd.surrogate for 1 and 2 workers (dist bundle, as shipped)', async () => {
+    const api: typeof import('../ts/index.js') = await import(new URL('../dist/node.js', import.meta.url).href);
+    await api.init();
+    const th = api.sgd.data.thesis({ seed: 1, points: 10, copies: 3 });
+    using T = api.sgd.thesisModel({ x: th.x, y: th.y, normalisation: 'mean' });
+    const o = { objective: T, learningRate: 1e-3, batchSize: 4, sampler: 'without-replacement' as const };
+    using local = api.sgd.surrogate({ ...o, nTrajectories: 300, x0: [1.3, 5.2], seed: 6, steps: 40 });
+    for (const workers of [1, 2]) {
+      const pooled = await api.simulatePooled({ landscape: T, noise: api.sgd.surrogateNoise(o), interpretation: 'ito', dt: 1e-3, nTrajectories: 300, x0: [1.3, 5.2], seed: 6, steps: 40, workers, observe: 'positions' });
+      expect(pooled.positions).toEqual(local.positions());
+    }
+  });
+});
+
 describe('errors and memory', () => {
   it('bad surrogate options give clear errors and leave other objects usable', () => {
     using U = landscapes.quadratic({ hessian: [[1, 0], [0, 2]] });

@@ -11,7 +11,7 @@
  * - `totalVariation`: `½ Σ |p̂ᵢ − q̂ᵢ|` between the two samples' histograms on one common grid
  *   (1-D marginals, or the joint law on a 2-D grid). With n samples per side its sampling
  *   floor is up to about `√(bins/(πn))` even for identical laws (each |p̂ᵢ − q̂ᵢ| has mean
- *   `√(4pᵢ/(πn))` for small pᵢ), so compare against that level, not against 0.
+ *   `√(4pᵢ/(πn))` when npᵢ is large; Cauchy–Schwarz bounds the sum; it is a mean, not a maximum), so compare against that level, not against 0.
  * - `gaussianWasserstein2`: the closed form between 1-D Gaussians, `W₂² = (μ₁ − μ₂)² + (s₁ − s₂)²`
  *   (Dowson & Landau 1982).
  */

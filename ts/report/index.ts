@@ -5,6 +5,7 @@ import { renderReport, type ReportSection } from './html.js';
 import { CONVERGENCE_PARAMETERS, runConvergence } from './convergence.js';
 import { TWO_VIEWS_PARAMETERS, runTwoViews } from './twoViews.js';
 import { anisotropicSection } from './anisotropic.js';
+import { sgdSurrogateSection } from './sgdSurrogate.js';
 import { modifiedLossSection } from './modifiedLoss.js';
 import { phasePortraitSection } from './phasePortraits.js';
 import { diffusionSection, meanTrajectorySection, sweepSection } from './linearRegressionMomentum.js';
@@ -90,7 +91,7 @@ function convergenceSection(o: ReportOptions): ReportSection {
 
 /** Runs every flagship experiment and returns the report's HTML. */
 export function buildReport(o: ReportOptions): string {
-  const sections = [escapeSection(o), twoViewsSection(o), anisotropicSection(o),
+  const sections = [escapeSection(o), sgdSurrogateSection(o), twoViewsSection(o), anisotropicSection(o),
     modifiedLossSection(o), phasePortraitSection(o), meanTrajectorySection(o), diffusionSection(o), sweepSection(o), convergenceSection(o)];
   return renderReport({ title: 'sgdyn — flagship experiments', version: VERSION, machine: o.machine, generated: new Date().toISOString(), sections });
 }

@@ -8,7 +8,7 @@
  * - marginal distances per frame: total variation between the histograms of each coordinate on
  *   one common grid (`totalVariation`; the joint grid as well for p ≤ 2), and the sliced
  *   2-Wasserstein distance between the ensembles (`slicedWasserstein`), with the sampling level
- *   of the TV for two independent samples of one law (`√(bins/(πn))`, an upper estimate);
+ *   of the TV, `√(bins/(πn))`: about the expected TV of two independent samples of one law;
  * - the final positions of both ensembles (histograms, scatter plots: `comparisonPlots`).
  *
  * The surrogate runs at Δt = η/r (`surrogate.refinement` r, default 1), so step k of SGD is step
@@ -89,7 +89,7 @@ export interface Comparison {
   jointTotalVariation: Float64Array;
   /** Per frame: sliced W₂. */
   slicedWasserstein: Float64Array;
-  /** √(bins/(πn)): about the largest TV two samples of one law show by chance (marginals). */
+  /** √(bins/(πn)): about the *expected* TV between two samples of n from one law (an upper estimate for well-filled bins; single values fluctuate around it). */
   totalVariationSamplingLevel: number;
   bins: number;
   /** Final positions (n × p) of each side. */

@@ -17,7 +17,8 @@ const FLAGS: Flag[] = [
 const HELP = `usage: sgdyn report [options]
 
 Runs the flagship experiments (escape over a double-well barrier: simulation vs the exact
-quadrature vs Kramers; ensemble vs Fokker–Planck densities; the anisotropic stationary density
+quadrature vs Kramers; SGD vs its SDE surrogate on the thesis model and the exact minibatch
+noise covariance; ensemble vs Fokker–Planck densities; the anisotropic stationary density
 and its probability current; SGD with momentum near a minimum against the linear-response
 theory; integrator convergence orders) and writes DIR/index.html, a
 self-contained page with inline SVG plots, tables, and the parameters and seed of every run.
