@@ -30,8 +30,8 @@ export const SGD_SURROGATE_PARAMETERS = {
   sampler: 'without-replacement' as const,
   /** Starts 3 and 4 of the thesis's Tables 5.2/5.3. */
   starts: [[1.62, 5.7], [1.42, 3.05]] as Array<[number, number]>,
-  nReplicas: 48,
-  steps: 1500,
+  nReplicas: 32,
+  steps: 1200,
   every: 100,
   bins: 8,
   seed: 5,
