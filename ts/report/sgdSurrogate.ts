@@ -32,7 +32,7 @@ export const SGD_SURROGATE_PARAMETERS = {
   starts: [[1.62, 5.7], [1.42, 3.05]] as Array<[number, number]>,
   nReplicas: 32,
   steps: 1200,
-  every: 100,
+  every: 50,
   bins: 8,
   seed: 5,
   /** Grid of the noise-mismatch map: a ∈ [0.4, 1.8], b ∈ [3, 7]. */
@@ -120,7 +120,7 @@ export function sgdSurrogateSection(o: { quick?: boolean; onProgress?: (line: st
   };
   const values = ys.flatMap((b) => xs.map((a) => Math.log10(mismatch([a, b]).rel)));
   figures.push(heatmapPlot({ x: xs, y: ys, values }, {
-    title: 'log₁₀ ‖Σ(θ) − 2L(θ)H(θ*)‖ / ‖Σ(θ)‖ (the minibatch factor f cancels)', xLabel: 'a', yLabel: 'b', colorLabel: 'log₁₀ relative mismatch',
+    title: 'Σ(θ) vs seed 001’s 2L(θ)H(θ*)', xLabel: 'a', yLabel: 'b', colorLabel: 'log₁₀ ‖Σ − 2L H(θ*)‖_F / ‖Σ‖_F',
     overlay: [{ kind: 'scatter', label: 'θ*', x: [star[0] as number], y: [star[1] as number], color: '#ffffff' },
       { kind: 'scatter', label: 'starts', x: p.starts.map((s) => s[0]), y: p.starts.map((s) => s[1]), color: '#ff4040' }],
     width: 560, height: 460,
