@@ -6,6 +6,7 @@
  */
 import { STATUS_CODES, SgdynError } from './errors.js';
 import { EXPECTED_ABI_VERSION, missingExports, type RawExports } from './exports.js';
+import { CallbackHost } from './callbacks.js';
 
 /** What a landscape batch evaluation computes per point. */
 export type LandscapeEval = 'values' | 'gradients' | 'hessians' | 'hessian_vectors';
@@ -31,16 +32,24 @@ export function seedHalves(seed: bigint): [number, number] {
 
 export class Core {
   readonly module: WebAssembly.Module;
+  /** The JS callbacks this instance calls (`landscapes.fromFunction`); see bindings/callbacks.ts. */
+  readonly callbacks: CallbackHost;
   private readonly raw: RawExports;
 
-  private constructor(module: WebAssembly.Module, raw: RawExports) {
+  private constructor(module: WebAssembly.Module, raw: RawExports, callbacks: CallbackHost) {
     this.module = module;
-    this.raw = raw;
+    this.callbacks = callbacks;
+    this.raw = callbacks.guard(raw);
   }
 
-  /** Instantiates `module`, checking that it is a complete sgdyn module of the right ABI version. */
+  /**
+   * Instantiates `module` with the callback imports, checking that it is a complete sgdyn
+   * module of the right ABI version. Every way of loading (file, fetch, bytes, Module,
+   * inline, pool workers) ends here.
+   */
   static async instantiate(module: WebAssembly.Module): Promise<Core> {
-    const instance = await WebAssembly.instantiate(module, {});
+    const callbacks = new CallbackHost();
+    const instance = await WebAssembly.instantiate(module, callbacks.imports());
     const missing = missingExports(instance.exports);
     if (missing.length > 0) {
       throw new SgdynError('ABI_MISMATCH', `the wasm module is not sgdyn's (or is out of date): missing exports ${missing.join(', ')}`);
@@ -50,7 +59,8 @@ export class Core {
     if (version !== EXPECTED_ABI_VERSION) {
       throw new SgdynError('ABI_MISMATCH', `sgdyn.wasm has ABI version ${version} but these bindings need ${EXPECTED_ABI_VERSION}: rebuild with \`npm run build\``);
     }
-    return new Core(module, raw);
+    callbacks.attach(raw.memory);
+    return new Core(module, raw, callbacks);
   }
 
   /** Current size of linear memory in bytes (it only grows). */
@@ -76,7 +86,21 @@ export class Core {
     const message = len > 0 ? decoder.decode(new Uint8Array(r.memory.buffer, ptr, len)) : 'unknown error';
     const trajectory = r.sgd_last_error_trajectory();
     const step = r.sgd_last_error_step();
+    if (code === 'CALLBACK_FAILED') return this.callbackError(context, message);
     return new SgdynError(code, `${context}: ${message}`, trajectory >= 0 ? { trajectory, step } : {});
+  }
+
+  /**
+   * A failed callback: its own `SgdynError` (a re-entrant call, a missing callback) keeps its
+   * code; anything else the user's function threw becomes `CALLBACK_FAILED` with it as `cause`.
+   */
+  private callbackError(context: string, message: string): SgdynError {
+    const failure = this.callbacks.takeFailure();
+    if (!failure) return new SgdynError('CALLBACK_FAILED', `${context}: ${message}`);
+    const { landscape, error } = failure;
+    if (error instanceof SgdynError) return new SgdynError(error.code, `${context}: ${error.message}`, { cause: error });
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return new SgdynError('CALLBACK_FAILED', `${context}: landscape '${landscape}': ${message} by throwing ${what}`, { cause: error });
   }
 
   /** Normalises a constructor's returned handle; 0 means failure and throws the last error. */

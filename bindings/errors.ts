@@ -12,7 +12,9 @@ export type SgdynErrorCode =
   | 'NOT_INITIALIZED'
   | 'LOAD_FAILED'
   | 'ABI_MISMATCH'
-  | 'WORKER_FAILED';
+  | 'WORKER_FAILED'
+  | 'CALLBACK_FAILED'
+  | 'REENTRANT_CALL';
 
 /** Extra facts attached to some errors. */
 export interface SgdynErrorDetails {
@@ -20,6 +22,8 @@ export interface SgdynErrorDetails {
   trajectory?: number;
   /** For `DIVERGED`: the (1-based) step after which it was first non-finite. */
   step?: number;
+  /** What caused it, e.g. the exception a `landscapes.fromFunction` callback threw (`error.cause`). */
+  cause?: unknown;
 }
 
 export class SgdynError extends Error {
@@ -28,7 +32,7 @@ export class SgdynError extends Error {
   readonly step?: number;
 
   constructor(code: SgdynErrorCode, message: string, details: SgdynErrorDetails = {}) {
-    super(message);
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'SgdynError';
     this.code = code;
     if (details.trajectory !== undefined) this.trajectory = details.trajectory;
@@ -42,4 +46,5 @@ export const STATUS_CODES: Record<number, SgdynErrorCode> = {
   2: 'INVALID_HANDLE',
   3: 'DIVERGED',
   4: 'OUT_OF_MEMORY',
+  5: 'CALLBACK_FAILED',
 };

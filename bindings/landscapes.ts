@@ -1,11 +1,13 @@
 /**
  * Bindings of the built-in landscape constructors of crate/src/abi/landscapes.rs
- * (Müller–Brown, Rosenbrock, multi-well, Gaussian mixture, thesis model). Each function
+ * (Müller–Brown, Rosenbrock, multi-well, Gaussian mixture, thesis model) and of the
+ * JS-callback landscape (`landscapeFromFunction`). Each function
  * copies its arrays into WASM buffers (freed on return, also on error) and returns the
  * new landscape's handle; failures throw the module's error as an `SgdynError`.
  * No user-level validation here: that is `ts/landscape.ts`'s job (the crate re-checks).
  */
 import type { Core } from './core.js';
+import type { LandscapeCallbacks } from './callbacks.js';
 import { requireExports } from './exports.js';
 
 /** The exports of crate/src/abi/landscapes.rs. */
@@ -21,11 +23,12 @@ export interface LandscapeExports {
     weights: number, weightsLen: number, confinement: number,
   ): number;
   sgd_landscape_thesis_model(xs: number, xsLen: number, ys: number, ysLen: number, normalisation: number): number;
+  sgd_landscape_js(id: number, dim: number, hasValue: number): number;
 }
 
 requireExports([
   'sgd_landscape_muller_brown', 'sgd_landscape_rosenbrock', 'sgd_landscape_multi_well',
-  'sgd_landscape_gaussian_mixture', 'sgd_landscape_thesis_model',
+  'sgd_landscape_gaussian_mixture', 'sgd_landscape_thesis_model', 'sgd_landscape_js',
 ] satisfies ReadonlyArray<keyof LandscapeExports>);
 
 /** ABI codes of the loss normalisations (crate/src/sgd/loss.rs). */
@@ -80,4 +83,14 @@ export function landscapeThesisModel(
     );
   });
   return h;
+}
+
+/**
+ * A landscape evaluated by JS callbacks: registers them with the core's `CallbackHost` and
+ * creates the crate's `JsLandscape`, which owns the registration from then on (it is
+ * released when the last WASM owner drops, also when creation is refused).
+ */
+export function landscapeFromFunction(core: Core, dim: number, callbacks: LandscapeCallbacks, context: string): number {
+  const id = core.callbacks.register(callbacks);
+  return core.handleOrThrow(raw(core).sgd_landscape_js(id, dim, callbacks.value ? 1 : 0), context);
 }

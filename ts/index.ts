@@ -14,7 +14,9 @@ export { init, runtimeInfo } from './runtime.js';
 export {
   Landscape, landscapes, sde, type DoubleWellOptions, type ExpressionOptions, type MullerBrownOptions, type RosenbrockOptions,
   type MultiWellOptions, type GaussianMixtureOptions, type SdeOptions, type ThesisModelOptions, type LossNormalisation,
+  type FunctionLandscapeOptions,
 } from './landscape.js';
+export type { LandscapeCallback } from '../bindings/callbacks.js';
 export { Ensemble, simulate, INTEGRATORS, type Integrator, type NoiseSpec, type MinibatchNoiseSpec, type Interpretation, type SimulateOptions } from './ensemble.js';
 export { firstPassage, type FirstPassageOptions, type FirstPassageResult, type Target, type TargetSet } from './firstPassage.js';
 export { rng, type StreamRequest } from './rng.js';

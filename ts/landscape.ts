@@ -1,13 +1,14 @@
 /**
  * Landscapes `U: ℝᵈ → ℝ` with exact gradients and Hessians, evaluated in WASM.
  * Built-ins: `landscapes.quadratic`, `.doubleWell`, `.tiltedDoubleWell`, `.ring`; formulas:
- * `landscapes.fromExpression`.
+ * `landscapes.fromExpression`; JS functions (the slow path): `landscapes.fromFunction`.
  */
 import { core } from './runtime.js';
 import { Owned } from './disposable.js';
 import { finite, finiteArray, integer, invalid, oneOf, positive } from './validate.js';
 import { sdeExpression } from '../bindings/noise.js';
-import { landscapeGaussianMixture, landscapeMullerBrown, landscapeMultiWell, landscapeRosenbrock, landscapeThesisModel } from '../bindings/landscapes.js';
+import { landscapeFromFunction, landscapeGaussianMixture, landscapeMullerBrown, landscapeMultiWell, landscapeRosenbrock, landscapeThesisModel } from '../bindings/landscapes.js';
+import type { LandscapeCallback } from '../bindings/callbacks.js';
 
 /**
  * How to build a landscape again in another runtime (a pool worker): the `landscapes`
@@ -290,6 +291,46 @@ export const landscapes = {
   },
 
   /**
+   * A landscape computed by your own JS functions: the **slow path**, for landscapes that are
+   * neither built in nor a formula (`fromExpression` is typically 10–100× faster). Each
+   * function is *batched*: `gradient(positions, out, n)` receives `n` points as a row-major
+   * `Float64Array` (n × d) and must write the n × d gradients ∇U into `out`; `value` writes n
+   * values U, `hessian` n × d × d row-major Hessians. An ensemble calls `gradient` once per step
+   * for each block of up to 64 trajectories (the kernel's cache block), so the per-call cost is
+   * shared by the block.
+   *
+   * The contract:
+   * - `positions` and `out` are views over WASM memory, **valid only during the call**: copy
+   *   what you want to keep, never write to `positions`, and never keep `out`.
+   * - Functions must be pure and pointwise (the result for a point must not depend on the other
+   *   points of a batch or on how often they were called): that is what keeps results
+   *   reproducible for any chunking.
+   * - A callback **must not call sgdyn** (any function that reaches the engine throws
+   *   `REENTRANT_CALL`).
+   * - If a callback throws, the call that ran it throws `CALLBACK_FAILED` with your exception as
+   *   `cause` (an `SgdynError` you let through keeps its own code). An ensemble stopped that way
+   *   refuses further steps (its blocks stand at different steps); its positions stay readable
+   *   and every other object stays usable. Non-finite numbers written into `out` are not errors:
+   *   they make trajectories diverge and are reported as `DIVERGED` with trajectory and step,
+   *   as for any landscape.
+   * - Without `value`, MALA, `noise: { kind: 'sgd' }` and level-set targets refuse the
+   *   landscape and `values()` throws; without `hessian`, `hessians()` / `hessianVectors()`
+   *   (and the tools built on them) throw. HVPs are formed from the Hessian callback.
+   * - It has no `recipe` (functions cannot be sent to workers), so pooled runs refuse it.
+   *
+   * ```ts
+   * const U = landscapes.fromFunction({
+   *   dim: 1, name: 'quartic',
+   *   value: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = (x[i]! ** 2 - 1) ** 2; },
+   *   gradient: (x, g, n) => { for (let i = 0; i < n; i++) g[i] = 4 * x[i]! * (x[i]! ** 2 - 1); },
+   * });
+   * ```
+   */
+  fromFunction(o: FunctionLandscapeOptions): Landscape {
+    return functionLandscape(o);
+  },
+
+  /**
    * Müller–Brown potential (K. Müller & L. D. Brown, Theor. Chim. Acta 53, 75–93, 1979), d = 2:
    * `V(x, y) = scale · Σₖ Aₖ exp(aₖ(x − xₖ)² + bₖ(x − xₖ)(y − yₖ) + cₖ(y − yₖ)²)`, k = 1…4, with
    * A = (−200, −100, −170, 15), a = (−1, −1, −6.5, 0.7), b = (0, 0, 11, 0.6), c = (−10, −10, −6.5, 0.7),
@@ -493,4 +534,43 @@ function thesisModelLandscape(o: ThesisModelOptions): Landscape {
   const factor = normalisation === 'half-mean' ? 0.5 / n : normalisation === 'mean' ? 1 / n : 1;
   return new Landscape(handle, 2, 'thesisModel', { dim: 2, n, normalisationFactor: factor },
     { factory: 'thesisModel', options: { x, y, normalisation } });
+}
+
+/** Options of `landscapes.fromFunction` (see there for the contract). */
+export interface FunctionLandscapeOptions {
+  /** Dimension d (1 ≤ d ≤ 4096). */
+  dim: number;
+  /** Writes ∇U of the n points (row-major n × d) into `out` (n × d). Required. */
+  gradient: LandscapeCallback;
+  /** Writes U of the n points into `out` (n). Needed by MALA, SGD noise, level-set targets and `values()`. */
+  value?: LandscapeCallback;
+  /** Writes the n Hessians (n × d × d, row-major) into `out`. Needed by `hessians()` / `hessianVectors()`. */
+  hessian?: LandscapeCallback;
+  /** A name for error messages (default 'fromFunction'). */
+  name?: string;
+}
+
+/** Most dimensions `fromFunction` accepts (crate/src/landscape/js.rs `MAX_DIM`). */
+const MAX_FUNCTION_DIM = 4096;
+
+function functionLandscape(o: FunctionLandscapeOptions): Landscape {
+  const where = 'landscapes.fromFunction';
+  if (typeof o !== 'object' || o === null) throw invalid(where, 'options', o, 'it must be an object { dim, gradient, value?, hessian?, name? }');
+  const dim = integer(where, 'dim', o.dim, 1);
+  if (dim > MAX_FUNCTION_DIM) throw invalid(where, 'dim', dim, `it must be at most ${MAX_FUNCTION_DIM}`);
+  const fn = (name: 'gradient' | 'value' | 'hessian', required: boolean): LandscapeCallback | undefined => {
+    const f: unknown = o[name];
+    if (f === undefined && !required) return undefined;
+    if (typeof f !== 'function') {
+      throw invalid(where, name, f, `it must be a function (positions: Float64Array, out: Float64Array, n: number) => void${required ? '' : ', or absent'}`);
+    }
+    return f as LandscapeCallback;
+  };
+  const gradient = fn('gradient', true) as LandscapeCallback;
+  const value = fn('value', false);
+  const hessian = fn('hessian', false);
+  const name = o.name ?? 'fromFunction';
+  if (typeof name !== 'string') throw invalid(where, 'name', name, 'it must be a string');
+  const handle = landscapeFromFunction(core(), dim, { name, gradient, value, hessian }, where);
+  return new Landscape(handle, dim, 'function', { dim });
 }

@@ -31,8 +31,12 @@ export function core(): Core {
   return current;
 }
 
-/** Facts about the loaded module, for leak checks and diagnostics. */
-export function runtimeInfo(): { memoryBytes: number; liveObjects: number; module: WebAssembly.Module } {
+/**
+ * Facts about the loaded module, for leak checks and diagnostics; `callbacks` counts the
+ * registered `landscapes.fromFunction` callback sets (each lives as long as its landscape
+ * and the ensembles built on it).
+ */
+export function runtimeInfo(): { memoryBytes: number; liveObjects: number; callbacks: number; module: WebAssembly.Module } {
   const c = core();
-  return { memoryBytes: c.memoryBytes(), liveObjects: c.liveObjects(), module: c.module };
+  return { memoryBytes: c.memoryBytes(), liveObjects: c.liveObjects(), callbacks: c.callbacks.registered(), module: c.module };
 }

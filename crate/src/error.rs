@@ -18,6 +18,8 @@ pub enum ErrorCode {
     Diverged = 3,
     /// Linear memory could not be grown.
     OutOfMemory = 4,
+    /// A JS callback (`landscapes.fromFunction`) threw; the JS side holds what it threw.
+    CallbackFailed = 5,
 }
 
 /// Where a trajectory diverged: its global trajectory index and the (1-based) step

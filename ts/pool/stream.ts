@@ -78,7 +78,7 @@ class OpenRun {
 
   static async open(where: string, pool: Pool, spec: Spec, batch: { start: number; count: number }, target?: RangeSpec['target']): Promise<OpenRun> {
     const recipe = spec.landscape.recipe;
-    if (!recipe) throw invalid(where, 'landscape', spec.landscape.kind, 'a pooled run needs a landscape that workers can rebuild (a built-in or expression landscape)');
+    if (!recipe) throw invalid(where, 'landscape', spec.landscape.kind, 'a pooled run needs a landscape that workers can rebuild (a built-in, expression or objective landscape); a landscapes.fromFunction landscape holds JS functions that cannot be sent to workers: run it with simulate() / Ensemble on this thread');
     const sampler = spec.sampler;
     if (sampler && (sampler.ladder.length > 0 || sampler.constraint?.kind === 'level-set')) {
       const [name, value] = sampler.ladder.length > 0 ? ['replicaExchange', sampler.ladder] : ['constraint.kind', 'level-set'];

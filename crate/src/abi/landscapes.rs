@@ -1,11 +1,19 @@
 //! Constructor exports of the built-in landscapes of issue 3 (Müller–Brown, Rosenbrock,
-//! multi-well, Gaussian mixture, thesis model). Each returns a handle, 0 on error (read
+//! multi-well, Gaussian mixture, thesis model) and of the JS-callback landscape. Each returns a handle, 0 on error (read
 //! the last error). Arrays are `(pointer, length)` pairs of f64 checked like every pointer.
 
 use super::{f64s, insert_landscape};
 use crate::sgd::models::Thesis;
 use crate::sgd::{Normalisation, Objective, OutputLoss};
-use crate::landscape::{GaussianMixture, MullerBrown, MultiWell, Rosenbrock};
+use crate::landscape::{GaussianMixture, JsLandscape, MullerBrown, MultiWell, Rosenbrock};
+
+/// A landscape evaluated by the JS callbacks the bindings registered under `id`
+/// (`landscape::JsLandscape`); `has_value` = 1 when there is a value callback. The new object
+/// owns the JS entry from here on: a refused creation releases it at once.
+#[no_mangle]
+pub extern "C" fn sgd_landscape_js(id: u32, dim: usize, has_value: u32) -> u32 {
+    insert_landscape(JsLandscape::new(id, dim, has_value != 0))
+}
 
 /// Müller–Brown, `scale · V(x, y)`.
 #[no_mangle]

@@ -169,7 +169,7 @@ pub extern "C" fn sgd_linalg_lanczos_hessian(
             k,
             |v, out| {
                 l.hessian_vector(&x, v, out);
-                Ok(())
+                l.take_error().map_or(Ok(()), Err)
             },
             tol,
             seed_of(seed_lo, seed_hi),

@@ -298,17 +298,21 @@ fn eval_batch(handle: u32, m: usize, xs: *const f64, vs: *const f64, out: *mut f
             _ => Vec::new(),
         };
         let out = f64s_mut(out, m.checked_mul(per_point).unwrap_or(usize::MAX), "out")?;
-        for i in 0..m {
-            let xi = &x[i * d..(i + 1) * d];
-            let o = &mut out[i * per_point..(i + 1) * per_point];
-            match what {
-                Eval::Value => o[0] = l.value(xi),
-                Eval::Gradient => l.gradient(xi, o),
-                Eval::Hessian => l.hessian(xi, o),
-                Eval::HessianVector => l.hessian_vector(xi, &v[i * d..(i + 1) * d], o),
+        match what {
+            Eval::Value => l.value_batch(&x, out),
+            Eval::Gradient => l.gradient_batch(&x, out),
+            Eval::Hessian | Eval::HessianVector => {
+                for i in 0..m {
+                    let xi = &x[i * d..(i + 1) * d];
+                    let o = &mut out[i * per_point..(i + 1) * per_point];
+                    match what {
+                        Eval::Hessian => l.hessian(xi, o),
+                        _ => l.hessian_vector(xi, &v[i * d..(i + 1) * d], o),
+                    }
+                }
             }
         }
-        Ok(())
+        l.take_error().map_or(Ok(()), Err)
     })())
 }
 

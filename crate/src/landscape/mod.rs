@@ -4,6 +4,7 @@
 
 mod double_well;
 mod gaussian_mixture;
+mod js;
 mod muller_brown;
 mod multi_well;
 mod quadratic;
@@ -12,6 +13,7 @@ mod rosenbrock;
 
 pub use double_well::SeparableDoubleWell;
 pub use gaussian_mixture::GaussianMixture;
+pub use js::JsLandscape;
 pub use muller_brown::MullerBrown;
 pub use multi_well::MultiWell;
 pub use quadratic::Quadratic;
@@ -62,5 +64,23 @@ pub trait Landscape {
         for (x, g) in xs.chunks_exact(d).zip(gs.chunks_exact_mut(d)) {
             self.gradient(x, g);
         }
+    }
+
+    /// Values of `xs.len()/d` points (`out` has one per point).
+    fn value_batch(&self, xs: &[f64], out: &mut [f64]) {
+        for (x, v) in xs.chunks_exact(self.dim()).zip(out.iter_mut()) {
+            *v = self.value(x);
+        }
+    }
+
+    /// Whether an evaluation failed since the last `take_error` (only landscapes backed by JS
+    /// callbacks can fail, `JsLandscape`); kernels check it after each step and stop.
+    fn failed(&self) -> bool {
+        false
+    }
+
+    /// The error of a failed evaluation, clearing it (`None` when nothing failed).
+    fn take_error(&self) -> Option<crate::error::SgdError> {
+        None
     }
 }

@@ -59,6 +59,8 @@ pub struct Ensemble {
     pub(crate) streams: Vec<Xoshiro256pp>,
     pub(crate) steps_done: u64,
     pub(crate) diverged: Option<Divergence>,
+    /// The step at which the landscape failed (a JS callback threw); no further steps then.
+    pub(crate) stopped_by_landscape: Option<u64>,
     pub(crate) passage: Option<Passage>,
     /// Parallel tempering over groups of replicas (`crate::sampler::ReplicaExchange`).
     pub(crate) exchange: Option<ReplicaExchange>,
@@ -152,6 +154,7 @@ impl Ensemble {
             streams,
             steps_done: 0,
             diverged: None,
+            stopped_by_landscape: None,
             passage: None,
             exchange: None,
             ladder: Vec::new(),
@@ -203,6 +206,12 @@ impl Ensemble {
                 self.d
             )));
         }
+        let level_set = target.components().iter().any(|c| matches!(c, super::target::Component::Level { .. }));
+        if level_set && !self.landscape.is_gradient_field() {
+            return Err(SgdError::invalid(
+                "target has a level set of U, but this landscape has no value U (a general SDE's drift, or landscapes.fromFunction without `value`)",
+            ));
+        }
         let mut hit_step = try_filled(self.n, u64::MAX, "first-passage record")?;
         let mut hit_component = try_filled(self.n, 0u32, "first-passage record")?;
         for (i, x) in self.positions.chunks_exact(self.d).enumerate() {
@@ -210,6 +219,9 @@ impl Ensemble {
                 hit_step[i] = self.steps_done;
                 hit_component[i] = c as u32;
             }
+        }
+        if let Some(e) = self.landscape.take_error() {
+            return Err(e);
         }
         self.passage = Some(Passage { target, hit_step, hit_component, bridge });
         Ok(())
@@ -239,6 +251,12 @@ impl Ensemble {
             return Err(SgdError::invalid(format!(
                 "integrator = '{}' with this interpretation would need the Itô–Stratonovich drift correction of the recomputed minibatch noise Σ(θ)^{{1/2}}, which has no closed form: integrate its Itô reading with 'euler-maruyama' or 'tamed-euler'",
                 self.scheme.name()
+            )));
+        }
+        if let Some(step) = self.stopped_by_landscape {
+            return Err(SgdError::invalid(format!(
+                "this ensemble cannot step again: an earlier step stopped at step {step} because the landscape's JS callback failed, \
+                 so its trajectories stand at different steps (positions() shows them); create a new ensemble"
             )));
         }
         match self.diverged {

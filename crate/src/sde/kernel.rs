@@ -115,6 +115,10 @@ impl Ensemble {
     /// entered the first-passage target (if one is set) stays frozen where it entered. If some
     /// trajectory becomes non-finite, its block stops there and the call fails with the
     /// earliest (step, trajectory); the ensemble is then marked diverged.
+    ///
+    /// If the landscape fails (a JS callback threw, `Landscape::failed`), the call stops at once
+    /// with that error; the ensemble then refuses further steps, as its blocks stand at
+    /// different steps (the failing block's state may hold NaN).
     pub fn step(&mut self, k: u64) -> SgdResult<()> {
         self.check_usable()?;
         self.check_sampler_options()?;
@@ -122,11 +126,21 @@ impl Ensemble {
         let block_len = self.exchange.as_ref().map_or(BLOCK, |x| x.block_len(BLOCK));
         for start in (0..self.n).step_by(block_len) {
             let m = block_len.min(self.n - start);
-            if let Some(at) = self.advance_block(start, m, k) {
-                first = Some(match first {
-                    Some(f) if (f.step, f.trajectory) <= (at.step, at.trajectory) => f,
-                    _ => at,
-                });
+            match self.advance_block(start, m, k) {
+                Some(Stop::Diverged(at)) => {
+                    first = Some(match first {
+                        Some(f) if (f.step, f.trajectory) <= (at.step, at.trajectory) => f,
+                        _ => at,
+                    })
+                }
+                Some(Stop::LandscapeFailed { step }) => {
+                    let mut e = self.landscape.take_error().expect("failed() implies an error to take");
+                    let (from, to) = (self.offset + start as u64, self.offset + (start + m) as u64 - 1);
+                    e.message = format!("{} at step {step} (while advancing trajectories {from}–{to})", e.message);
+                    self.stopped_by_landscape = Some(step);
+                    return Err(e);
+                }
+                None => {}
             }
         }
         match first {
@@ -141,8 +155,8 @@ impl Ensemble {
         }
     }
 
-    /// Advances trajectories `start..start+m` by up to `k` steps; returns where one diverged.
-    fn advance_block(&mut self, start: usize, m: usize, k: u64) -> Option<Divergence> {
+    /// Advances trajectories `start..start+m` by up to `k` steps; returns why it stopped early.
+    fn advance_block(&mut self, start: usize, m: usize, k: u64) -> Option<Stop> {
         let d = self.d;
         let len = m * d;
         let rows = start * d..start * d + len;
@@ -229,12 +243,15 @@ impl Ensemble {
                 c.after_step(&mut block);
             }
             let step = *steps_done + s + 1;
+            if block.landscape.failed() {
+                return Some(Stop::LandscapeFailed { step });
+            }
             let velocities_finite = state.velocities().map_or(true, all_finite);
             if !all_finite(block.xs) || !velocities_finite {
                 let bad_x = block.xs.iter().position(|v| !v.is_finite());
                 let bad_v = state.velocities().and_then(|v| v.iter().position(|v| !v.is_finite()));
                 let bad = bad_x.into_iter().chain(bad_v).min().unwrap_or(0) / d;
-                return Some(Divergence { trajectory: *offset + (start + bad) as u64, step });
+                return Some(Stop::Diverged(Divergence { trajectory: *offset + (start + bad) as u64, step }));
             }
             if let Some(p) = passage.as_mut() {
                 for t in 0..m {
@@ -257,7 +274,17 @@ impl Ensemble {
             if let Some(x) = exchange.as_mut() {
                 x.after_step(&mut block, start, step);
             }
+            if block.landscape.failed() {
+                return Some(Stop::LandscapeFailed { step });
+            }
         }
         None
     }
+}
+
+/// Why a block stopped before its k steps.
+enum Stop {
+    Diverged(Divergence),
+    /// The landscape reported a failure (`Landscape::failed`) during this step.
+    LandscapeFailed { step: u64 },
 }

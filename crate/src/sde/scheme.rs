@@ -128,7 +128,7 @@ impl Ensemble {
             Self::check_general_noise(g, &noise)?;
         }
         if matches!(noise, Noise::Sgd { .. }) && !self.landscape.is_gradient_field() {
-            return Err(SgdError::invalid("noise.kind = 'sgd' needs a loss L(θ) (the landscape's value): a general SDE's drift has none"));
+            return Err(SgdError::invalid("noise.kind = 'sgd' needs a loss L(θ) (the landscape's value): a general SDE's drift, or landscapes.fromFunction without `value`, has none"));
         }
         if let Noise::Minibatch(m) = &noise {
             m.check_landscape(&*self.landscape)?;
@@ -203,7 +203,7 @@ impl Ensemble {
     pub fn use_mala(&mut self) -> SgdResult<()> {
         self.check_fresh("mala")?;
         if !self.landscape.is_gradient_field() {
-            return Err(SgdError::invalid("integrator = 'mala' needs a potential U (its acceptance ratio uses U): a general SDE's drift is not one"));
+            return Err(SgdError::invalid("integrator = 'mala' needs a potential U (its acceptance ratio uses U): a general SDE's drift, or landscapes.fromFunction without `value`, has none"));
         }
         self.check_plain_noise("mala")?;
         let t0 = self.temperature[0];
