@@ -292,8 +292,9 @@ export const landscapes = {
 
   /**
    * A landscape computed by your own JS functions: the **slow path**, for landscapes that are
-   * neither built in nor a formula (`fromExpression` is typically 10–100× faster). Each
-   * function is *batched*: `gradient(positions, out, n)` receives `n` points as a row-major
+   * neither built in nor a formula. Every evaluation crosses from WASM into JS and your code
+   * runs unvectorised (a cheap gradient costs ≈ 1.1–1.5× the built-in per step, more when the
+   * function itself is expensive — see bench/expression.mjs). Each function is *batched*: `gradient(positions, out, n)` receives `n` points as a row-major
    * `Float64Array` (n × d) and must write the n × d gradients ∇U into `out`; `value` writes n
    * values U, `hessian` n × d × d row-major Hessians. An ensemble calls `gradient` once per step
    * for each block of up to 64 trajectories (the kernel's cache block), so the per-call cost is

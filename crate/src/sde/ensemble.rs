@@ -84,6 +84,8 @@ pub(crate) struct Scratch {
     pub proposal: Vec<f64>,
     pub proposal_gradient: Vec<f64>,
     pub value: Vec<f64>,
+    /// MALA: U at each trajectory's proposal.
+    pub proposal_value: Vec<f64>,
     /// The block's positions before the current step (Brownian-bridge correction).
     pub previous: Vec<f64>,
 }
@@ -169,6 +171,7 @@ impl Ensemble {
                 proposal: vec![0.0; block_len],
                 proposal_gradient: vec![0.0; block_len],
                 value: vec![0.0; BLOCK],
+                proposal_value: vec![0.0; BLOCK],
                 previous: vec![0.0; block_len],
             },
         })

@@ -43,6 +43,7 @@ pub(crate) struct Block<'a> {
     pub proposal: &'a mut [f64],
     pub proposal_gradient: &'a mut [f64],
     pub value: &'a mut [f64],
+    pub proposal_value: &'a mut [f64],
 }
 
 impl Block<'_> {
@@ -162,7 +163,7 @@ impl Ensemble {
         let rows = start * d..start * d + len;
         let correction = self.drift_correction();
         let Ensemble { landscape, positions, streams, scratch, passage, scheme, temperature, dt, steps_done, offset, noise: noise_model, refine, exchange, constraint, ladder, .. } = self;
-        let Scratch { gradient, noise, area, factor_a, factor_b, factor_c, proposal, proposal_gradient, value, previous } = scratch;
+        let Scratch { gradient, noise, area, factor_a, factor_b, factor_c, proposal, proposal_gradient, value, proposal_value, previous } = scratch;
         let previous = &mut previous[..len];
         let bridge = passage.as_ref().map_or(false, |p| p.bridge);
         let mut frozen = [false; BLOCK];
@@ -192,6 +193,7 @@ impl Ensemble {
             proposal: &mut proposal[..len],
             proposal_gradient: &mut proposal_gradient[..len],
             value: &mut value[..m],
+            proposal_value: &mut proposal_value[..m],
         };
         let mut state = match scheme {
             Scheme::EulerMaruyama if *noise_model == Noise::Temperature && *refine == 1 => BlockState::EulerMaruyama,

@@ -16,9 +16,9 @@ use crate::simd::{map2, F64x2};
 /// replica-exchange ladder temperature) and U at the current points.
 pub(crate) fn prepare(block: &mut Block) {
     block.landscape.gradient_batch(block.xs, block.gradient);
+    block.landscape.value_batch(block.xs, block.value);
     let d = block.d;
     for t in 0..block.m {
-        block.value[t] = block.landscape.value(&block.xs[t * d..(t + 1) * d]);
         let scale = (2.0 * block.temperature_of(t, 0) * block.dt).sqrt();
         block.b[t * d..(t + 1) * d].iter_mut().for_each(|b| *b = scale);
     }
@@ -32,6 +32,7 @@ pub(crate) fn step(block: &mut Block, accepted: &mut [u64], proposed: &mut [u64]
     block.proposal.copy_from_slice(block.xs);
     map2(block.proposal, [block.gradient, block.noise, block.b], |y, [g, z, b]| y.sub(step.mul(g)).add(b.mul(z)));
     block.landscape.gradient_batch(block.proposal, block.proposal_gradient);
+    block.landscape.value_batch(block.proposal, block.proposal_value);
     for t in 0..block.m {
         if block.frozen[t] {
             continue;
@@ -41,7 +42,7 @@ pub(crate) fn step(block: &mut Block, accepted: &mut [u64], proposed: &mut [u64]
         let r = t * d..(t + 1) * d;
         let (x, y) = (&block.xs[r.clone()], &block.proposal[r.clone()]);
         let (gx, gy) = (&block.gradient[r.clone()], &block.proposal_gradient[r.clone()]);
-        let uy = block.landscape.value(y);
+        let uy = block.proposal_value[t];
         let mut backward = 0.0;
         let mut forward = 0.0;
         for j in 0..d {
