@@ -17,9 +17,10 @@ import { SgdynError } from './errors.js';
 
 /**
  * A batched landscape callback: reads `n` points from `positions` (row-major n × d) and
- * writes `n` values, `n × d` gradients or `n × d × d` Hessians into `out`. Both arrays are
- * views over WASM memory, valid only during the call (copy what you want to keep) and
- * `positions` must not be written.
+ * writes `n` values, `n × d` gradients or `n × d × d` Hessians into `out` (which arrives
+ * filled with NaN, so an entry left unwritten shows up as divergence, never as a stale
+ * number). Both arrays are views over WASM memory, valid only during the call (copy what
+ * you want to keep) and `positions` must not be written. It must be synchronous.
  */
 export type LandscapeCallback = (positions: Float64Array, out: Float64Array, n: number) => void;
 
@@ -131,10 +132,18 @@ export class CallbackHost {
     const per = kind === 'value' ? 1 : kind === 'gradient' ? d : d * d;
     const buffer = this.memory.buffer;
     const positions = new Float64Array(buffer, xs, n * d);
-    const output = new Float64Array(buffer, out, n * per);
+    const output = new Float64Array(buffer, out, n * per).fill(NaN);
     this.active = entry.name;
     try {
-      f(positions, output, n);
+      const result: unknown = f(positions, output, n);
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+        this.pending = {
+          landscape: entry.name,
+          error: new SgdynError('INVALID_ARGUMENT', `landscape '${entry.name}': the \`${kind}\` callback returned a Promise: ` +
+            'callbacks must be synchronous and write their results into `out` before returning'),
+        };
+        return 1;
+      }
       return 0;
     } catch (error) {
       this.pending = { landscape: entry.name, error };

@@ -207,6 +207,7 @@ describe('landscapes.fromFunction', () => {
     const live = runtimeInfo().liveObjects;
     using e = simulate({ landscape: U, temperature: 0.2, dt: 0.01, nTrajectories: 10, x0: 1, seed: 1, steps: 2 });
     expect(seen).toEqual(Array(6).fill('REENTRANT_CALL'));
+    expect(e.stepsDone).toBe(2);
     expect(runtimeInfo().liveObjects).toBe(live + 1);
     // Not caught by the callback: the step fails with REENTRANT_CALL and a message naming it.
     using V = landscapes.fromFunction({ dim: 1, name: 'careless', gradient: () => { W.gradient([0]); } });
@@ -219,6 +220,22 @@ describe('landscapes.fromFunction', () => {
     expect((err as SgdynError).code).toBe('REENTRANT_CALL');
     expect((err as SgdynError).message).toContain("landscape 'careless'");
     expect(W.gradient([2])[0]).toBe(24);
+  });
+
+  it('refuses asynchronous callbacks and leaves unwritten outputs NaN (divergence, not stale numbers)', () => {
+    using A = landscapes.fromFunction({ dim: 1, name: 'async', gradient: (async () => {}) as unknown as LandscapeCallback });
+    expect(() => A.gradients([1])).toThrow(/landscape 'async'.*returned a Promise/);
+    using L = landscapes.fromFunction({ dim: 1, gradient: (_x, g, n) => { for (let i = 0; i < n; i += 2) g[i] = 0; } });
+    expect(Array.from(L.gradients([1, 2, 3]))).toEqual([0, NaN, 0]);
+    let err: unknown;
+    try {
+      simulate({ landscape: L, temperature: 0, dt: 0.01, nTrajectories: 4, x0: 0, seed: 1, steps: 3 });
+    } catch (x) {
+      err = x;
+    }
+    expect((err as SgdynError).code).toBe('DIVERGED');
+    expect((err as SgdynError).trajectory).toBe(1);
+    expect((err as SgdynError).step).toBe(1);
   });
 
   it('reports non-finite gradients as ordinary divergence with trajectory and step', () => {

@@ -302,7 +302,9 @@ export const landscapes = {
    *
    * The contract:
    * - `positions` and `out` are views over WASM memory, **valid only during the call**: copy
-   *   what you want to keep, never write to `positions`, and never keep `out`.
+   *   what you want to keep, never write to `positions`, and never keep `out`. `out` arrives
+   *   filled with NaN (an entry you leave unwritten is divergence, not a stale number).
+   * - Functions must be synchronous (one returning a Promise is an `INVALID_ARGUMENT` error).
    * - Functions must be pure and pointwise (the result for a point must not depend on the other
    *   points of a batch or on how often they were called): that is what keeps results
    *   reproducible for any chunking.
