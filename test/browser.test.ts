@@ -1,6 +1,7 @@
 // A real browser (Debian Chromium, headless, via playwright-core) loads the browser entry
 // (dist/browser.js: fetch + streaming compile of sgdyn.wasm, module Workers for the pool), runs a
-// pooled simulation and a pooled first passage, and must reproduce the Node numbers bit for bit.
+// pooled simulation, a pooled first passage and a JS-callback landscape run, and must reproduce the
+// Node numbers bit for bit.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -23,7 +24,9 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>sgdyn browser test</ti
     const V = sgdyn.landscapes.doubleWell();
     const fp = await sgdyn.firstPassagePooled({ ...passage, landscape: V, workers: 2, target: { halfSpace: { normal: [1], offset: 1 } } });
     U.dispose(); V.dispose();
-    return { positions: Array.from(frame.positions), hitSteps: Array.from(fp.hitSteps), live: sgdyn.liveWorkerCount() };
+    const F = sgdyn.landscapes.fromFunction({ dim: 2, gradient: (x, g) => { for (let i = 0; i < x.length; i++) g[i] = 4 * x[i] * (x[i] * x[i] - 1); } });
+    const callback = Array.from(sgdyn.simulate({ ...spec, landscape: F }).positions());
+    return { positions: Array.from(frame.positions), hitSteps: Array.from(fp.hitSteps), live: sgdyn.liveWorkerCount(), callback };
   };
   window.ready = true;
 </script>`;
@@ -51,10 +54,12 @@ afterAll(async () => {
 
 describe('browser entry in Chromium', () => {
   it('a pooled run (2 module Workers) reproduces the Node numbers bit for bit, and frees its workers', async () => {
-    const got = await page.evaluate(([spec, passage]) => (window as unknown as { runInBrowser: (a: unknown, b: unknown) => Promise<{ positions: number[]; hitSteps: number[]; live: number }> }).runInBrowser(spec, passage), [SPEC, PASSAGE] as const);
+    const got = await page.evaluate(([spec, passage]) => (window as unknown as { runInBrowser: (a: unknown, b: unknown) => Promise<{ positions: number[]; hitSteps: number[]; live: number; callback: number[] }> }).runInBrowser(spec, passage), [SPEC, PASSAGE] as const);
     const U = sgdyn.landscapes.doubleWell({ dim: 2 });
     using node = sgdyn.simulate({ ...SPEC, landscape: U });
     expect(Float64Array.from(got.positions)).toEqual(node.positions());
+    // A JS callback landscape in the page (the module's imports under fetch + streaming compile).
+    expect(Float64Array.from(got.callback)).toEqual(node.positions());
     const V = sgdyn.landscapes.doubleWell();
     const fp = sgdyn.firstPassage({ ...PASSAGE, landscape: V, target: { halfSpace: { normal: [1], offset: 1 } } });
     expect(Float64Array.from(got.hitSteps)).toEqual(fp.hitSteps);

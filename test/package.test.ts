@@ -17,6 +17,10 @@ const probe = (entry: string) => `
   await m.init(); await m.init();
   const U = m.landscapes.doubleWell();
   const e = m.simulate({ landscape: U, temperature: 0.3, dt: 0.01, steps: 100, nTrajectories: 8, x0: -1, seed: 5 });
+  // The same well as a JS callback landscape: the module's callback imports are wired up.
+  const F = m.landscapes.fromFunction({ dim: 1, gradient: (x, g) => { for (let i = 0; i < x.length; i++) g[i] = 4 * x[i] * (x[i] * x[i] - 1); } });
+  const f = m.simulate({ landscape: F, temperature: 0.3, dt: 0.01, steps: 100, nTrajectories: 8, x0: -1, seed: 5 });
+  if (JSON.stringify(Array.from(f.positions())) !== JSON.stringify(Array.from(e.positions()))) throw new Error('fromFunction differs');
   console.log(JSON.stringify(Array.from(e.positions())));`;
 
 describe('package', () => {
@@ -47,7 +51,10 @@ describe('package', () => {
       module: `await WebAssembly.compile((await import('node:fs')).readFileSync(new URL(${JSON.stringify(wasm.href)})))`,
     };
     for (const [kind, expr] of Object.entries(sources)) {
-      const out = runModule(`const m = await import(${JSON.stringify(entry)}); await m.init(${expr}); console.log(m.runtimeInfo().liveObjects === 0 ? 'ok' : 'bad');`);
+      const out = runModule(`const m = await import(${JSON.stringify(entry)}); await m.init(${expr});
+        const F = m.landscapes.fromFunction({ dim: 1, gradient: (x, g) => { g[0] = 2 * x[0]; } });
+        const callbackOk = F.gradient([3])[0] === 6; F.dispose();
+        console.log(m.runtimeInfo().liveObjects === 0 && callbackOk ? 'ok' : 'bad');`);
       expect(out, kind).toBe('ok');
     }
     const bad = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); try { await m.init('/nonexistent/sgdyn.wasm'); } catch (e) { console.log(e.code); }`], { encoding: 'utf8' });

@@ -1,7 +1,8 @@
-/** `import f from './x.wasm'` under @rollup/plugin-wasm: instantiates the embedded module. */
+/** `import f from './x.wasm'` under @rollup/plugin-wasm: the embedded module's loader. */
 declare module '*.wasm' {
-  const instantiate: (imports?: WebAssembly.Imports) => Promise<WebAssembly.WebAssemblyInstantiatedSource>;
-  export default instantiate;
+  /** With imports: instantiates the embedded bytes; without: only compiles them (a `WebAssembly.Module`). */
+  const load: (imports?: WebAssembly.Imports) => Promise<WebAssembly.WebAssemblyInstantiatedSource | WebAssembly.Module>;
+  export default load;
 }
 
 /** comlink's Node adapter (worker_threads MessagePort/Worker → comlink Endpoint). */
