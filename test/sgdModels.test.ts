@@ -54,6 +54,7 @@ const cases: Case[] = [
   ...(['standard', 'ntk', 'mean-field'] as const).flatMap((parameterisation) => [
     { name: `MLP tanh ${parameterisation}, 2 outputs`, make: () => sgd.mlp({ ...smallData(6, 6, 3, 'real', 2), inputs: 3, hidden: 4, outputs: 2, parameterisation }) },
     { name: `MLP relu ${parameterisation}`, make: () => sgd.mlp({ ...smallData(7, 6, 2, 'real'), inputs: 2, hidden: 5, activation: 'relu' as const, parameterisation, l2: 0.05 }) },
+    { name: `MLP identity (linear network) ${parameterisation}, 2 outputs`, make: () => sgd.mlp({ ...smallData(15, 6, 3, 'real', 2), inputs: 3, hidden: 4, outputs: 2, activation: 'identity' as const, parameterisation, l2: 0.02 }) },
   ]),
   { name: 'MLP tanh, cross-entropy over 3 classes', make: () => sgd.mlp({ ...smallData(8, 7, 2, 3), inputs: 2, hidden: 3, outputs: 3, loss: 'cross-entropy' }) },
   { name: 'MLP tanh, logistic', make: () => sgd.mlp({ ...smallData(9, 7, 2, 'binary'), inputs: 2, hidden: 3, loss: 'logistic' }) },
@@ -156,6 +157,53 @@ describe('per-example derivatives of every model', () => {
     expect(half.normalisation).toBe('half-mean');
     using logit = sgd.logisticRegression({ ...smallData(3, 8, 3, 'binary'), inputs: 3 });
     expect(logit.normalisation).toBe('mean');
+  });
+
+  it('identity MLP: predict is α₂W₂(α₁W₁x + b₁) + b₂ computed here, every parameterisation', () => {
+    const d = 3, h = 4, k = 2, m = 5;
+    const data = smallData(16, 6, d, 'real', k);
+    const xs = rng.normals({ seed: 17, stream: 0, count: m * d });
+    for (const parameterisation of ['standard', 'ntk', 'mean-field'] as const) {
+      using o = sgd.mlp({ ...data, inputs: d, hidden: h, outputs: k, activation: 'identity', parameterisation });
+      const theta = pointFor(o, 18);
+      const a1 = parameterisation === 'standard' ? 1 : 1 / Math.sqrt(d);
+      const a2 = parameterisation === 'standard' ? 1 : parameterisation === 'ntk' ? 1 / Math.sqrt(h) : 1 / h;
+      const want = new Float64Array(m * k);
+      for (let i = 0; i < m; i++) {
+        const z = Array.from({ length: h }, (_, j) => a1 * Array.from({ length: d }, (_, c) => theta[j * d + c]! * xs[i * d + c]!).reduce((s, v) => s + v, 0) + theta[h * d + j]!);
+        for (let r = 0; r < k; r++) want[i * k + r] = a2 * z.reduce((s, zj, j) => s + theta[h * d + h + r * h + j]! * zj, 0) + theta[h * d + h + k * h + r]!;
+      }
+      relClose(o.predict(theta, xs), want, 1e-14);
+    }
+  });
+
+  it('identity MLP under one SGD step: the balancedness D = W̃₁W̃₁ᵀ − W₂ᵀW₂ (W̃₁ = [W₁ b₁]) changes by exactly η²(G̃₁G̃₁ᵀ − G₂ᵀG₂)', () => {
+    // Derived: ∇_{W̃₁}L = W₂ᵀR̃ and ∇_{W₂}L = R̃W̃₁ᵀ with R̃ = c Σ 2rᵢ[xᵢ; 1]ᵀ, so the η¹ terms of
+    // W̃₁'W̃₁'ᵀ and W₂'ᵀW₂' cancel (gradient flow conserves D) and only the η² terms remain.
+    const d = 3, h = 4, k = 2, eta = 0.1;
+    const data = smallData(19, 8, d, 'real', k);
+    using o = sgd.mlp({ ...data, inputs: d, hidden: h, outputs: k, activation: 'identity' });
+    const theta = pointFor(o, 20);
+    const w1t = (t: ArrayLike<number>, j: number, c: number) => (c < d ? t[j * d + c]! : t[h * d + j]!);
+    const w2 = (t: ArrayLike<number>, r: number, j: number) => t[h * d + h + r * h + j]!;
+    const balance = (t: ArrayLike<number>) => {
+      const D = new Float64Array(h * h);
+      for (let a = 0; a < h; a++) for (let b = 0; b < h; b++) {
+        let s = 0;
+        for (let c = 0; c <= d; c++) s += w1t(t, a, c) * w1t(t, b, c);
+        for (let r = 0; r < k; r++) s -= w2(t, r, a) * w2(t, r, b);
+        D[a * h + b] = s;
+      }
+      return D;
+    };
+    const g = o.gradient(theta);
+    using run = sgd.run({ objective: o, learningRate: eta, sampler: 'full-batch', seed: 1, x0: theta });
+    run.advance(1);
+    const after = run.parameters();
+    const D0 = balance(theta), D1 = balance(after), gD = balance(g);
+    const change = D1.map((v, i) => v - D0[i]!);
+    relClose(change, gD.map((v) => eta * eta * v), 1e-9);
+    expect(maxAbs(change)).toBeGreaterThan(1e-4); // the η² term is far above rounding
   });
 
   it('the thesis objective is the thesis landscape', () => {

@@ -6,7 +6,7 @@
  */
 import { rng } from '../rng.js';
 import { finiteArray, integer, invalid, nonNegative, oneOf, seed as seedOf } from '../validate.js';
-import { mlp, type Activation, type Parameterisation } from './objective.js';
+import { ACTIVATIONS, mlp, type Activation, type Parameterisation } from './objective.js';
 
 /** A generated data set. */
 export interface Dataset {
@@ -172,7 +172,7 @@ export function teacherStudentData(o: TeacherStudentDataOptions): Dataset & { te
   const d = integer(where, 'inputs', o.inputs ?? 10, 1);
   const h = integer(where, 'hidden', o.hidden ?? 4, 1);
   const k = integer(where, 'outputs', o.outputs ?? 1, 1);
-  const activation = oneOf(where, 'activation', o.activation ?? 'tanh', ['tanh', 'relu'] as Activation[]);
+  const activation = oneOf(where, 'activation', o.activation ?? 'tanh', ACTIVATIONS);
   const parameterisation = oneOf(where, 'parameterisation', o.parameterisation ?? 'standard', ['standard', 'ntk', 'mean-field'] as Parameterisation[]);
   const sigma = nonNegative(where, 'noise', o.noise ?? 0);
   const x = rng.normals({ seed, stream: 0, count: n * d });

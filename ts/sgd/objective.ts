@@ -22,8 +22,10 @@ import { finiteArray, integer, invalid, nonNegative, oneOf, seed as seedOf } fro
 
 /** Output loss of a model. */
 export type OutputLoss = keyof typeof raw.LOSS_CODES;
-/** Hidden-layer non-linearity of `sgd.mlp`. */
-export type Activation = 'tanh' | 'relu';
+/** Hidden-layer non-linearity of `sgd.mlp` (`'identity'`: a two-layer linear network). */
+export type Activation = 'tanh' | 'relu' | 'identity';
+/** @internal The activations in their crate order (codes 0, 1, 2). */
+export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'identity'];
 /** Scaling of `sgd.mlp` (see there). */
 export type Parameterisation = 'standard' | 'ntk' | 'mean-field';
 /** Minibatch sampler (see `sgd.run`). */
@@ -309,7 +311,9 @@ export interface MlpOptions extends ObjectiveData {
 /**
  * Two-layer perceptron `f = α₂ W₂ φ(α₁ W₁ x + b₁) + b₂` with (α₁, α₂) = (1, 1) `'standard'`,
  * (1/√d, 1/√h) `'ntk'` (Jacot et al. 2018), (1/√d, 1/h) `'mean-field'` (Mei et al. 2018);
- * φ = tanh or ReLU. Layout θ = [W₁ (h×d), b₁ (h), W₂ (k×h), b₂ (k)], p = hd + h + kh + k.
+ * φ = tanh, ReLU or the identity (`'identity'`: the two-layer linear network
+ * `f = α₂W₂(α₁W₁x + b₁) + b₂`, whose minima form manifolds — W₁ → GW₁, W₂ → W₂G⁻¹ — e.g. Saxe
+ * et al. 2014). Layout θ = [W₁ (h×d), b₁ (h), W₂ (k×h), b₂ (k)], p = hd + h + kh + k.
  * `initialParameters` draws the matching initialisation.
  */
 export function mlp(o: MlpOptions): Objective {
@@ -318,9 +322,9 @@ export function mlp(o: MlpOptions): Objective {
   const hidden = integer(where, 'hidden', o?.hidden, 1);
   const loss = oneOf(where, 'loss', o?.loss ?? 'squared', Object.keys(raw.LOSS_CODES) as OutputLoss[]);
   const outputs = integer(where, 'outputs', o?.outputs ?? 1, loss === 'cross-entropy' ? 2 : 1);
-  const activation = oneOf(where, 'activation', o?.activation ?? 'tanh', ['tanh', 'relu'] as Activation[]);
+  const activation = oneOf(where, 'activation', o?.activation ?? 'tanh', ACTIVATIONS);
   const parameterisation = oneOf(where, 'parameterisation', o?.parameterisation ?? 'standard', ['standard', 'ntk', 'mean-field'] as Parameterisation[]);
-  const config = [inputs, hidden, outputs, activation === 'tanh' ? 0 : 1, ['standard', 'ntk', 'mean-field'].indexOf(parameterisation)];
+  const config = [inputs, hidden, outputs, ACTIVATIONS.indexOf(activation), ['standard', 'ntk', 'mean-field'].indexOf(parameterisation)];
   return create(where, 'mlp', { kind: 'mlp', inputs, outputs, hidden, activation, parameterisation }, config, loss, o, { inputs, hidden, outputs, activation, parameterisation, loss });
 }
 

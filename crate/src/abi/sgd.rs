@@ -49,7 +49,8 @@ fn model_of(kind: u32, config: &[f64]) -> SgdResult<Box<dyn Model>> {
             let activation = match code(config[3]) {
                 0 => Activation::Tanh,
                 1 => Activation::Relu,
-                a => return Err(SgdError::invalid(format!("activation = {a} is not allowed: 0 ('tanh') or 1 ('relu')"))),
+                2 => Activation::Identity,
+                a => return Err(SgdError::invalid(format!("activation = {a} is not allowed: 0 ('tanh'), 1 ('relu') or 2 ('identity')"))),
             };
             let parameterisation = match code(config[4]) {
                 0 => Parameterisation::Standard,

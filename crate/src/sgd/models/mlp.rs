@@ -2,7 +2,9 @@
 //!
 //! `zⱼ = α₁ Σₘ W₁[j,m] xₘ + b₁[j]`, `uⱼ = φ(zⱼ)`, `fₒ = α₂ Σⱼ W₂[o,j] uⱼ + b₂[o]`
 //!
-//! with h hidden units, φ = tanh or ReLU, and the parameterisation fixing (α₁, α₂):
+//! with h hidden units, φ = tanh, ReLU or the identity (a two-layer *linear* network
+//! `f = α₂W₂(α₁W₁x + b₁) + b₂`, the model of deep-linear-network studies, e.g. Saxe et al. 2014,
+//! Arora et al. 2018), and the parameterisation fixing (α₁, α₂):
 //! standard (1, 1), NTK (1/√d, 1/√h) (Jacot et al. 2018), mean-field (1/√d, 1/h)
 //! (Mei, Montanari & Nguyen 2018). Layout `θ = [W₁ (h×d row-major), b₁ (h), W₂ (k×h), b₂ (k)]`.
 //!
@@ -20,6 +22,8 @@ use crate::error::{SgdError, SgdResult};
 pub enum Activation {
     Tanh,
     Relu,
+    /// φ(z) = z (φ' = 1, φ'' = 0): a two-layer linear network.
+    Identity,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +102,11 @@ impl Model for Mlp {
                     let on = zj > 0.0;
                     u[j] = if on { zj } else { 0.0 };
                     d1[j] = if on { 1.0 } else { 0.0 };
+                    d2[j] = 0.0;
+                }
+                Activation::Identity => {
+                    u[j] = zj;
+                    d1[j] = 1.0;
                     d2[j] = 0.0;
                 }
             }
