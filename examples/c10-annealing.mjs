@@ -1,7 +1,7 @@
 // Exercise C.10 (seed 000), corrected: annealing schedules on the tilted double well
 // L(θ) = (θ² − 4)²/16 − 0.1θ. Critical points (θ³ − 4θ − 0.4 = 0): a local minimum θ_A ≈ −1.949
 // (L ≈ 0.197), the barrier top θ_s ≈ −0.100 (L ≈ 1.005) and the global minimum θ_B ≈ 2.049
-// (L ≈ −0.203); the escape barrier from θ_A is ΔL ≈ 0.81 (the seed's "ΔL ≈ 1.2" is the barrier seen
+// (L ≈ −0.202); the escape barrier from θ_A is ΔL ≈ 0.81 (the seed's "ΔL ≈ 1.2" is the barrier seen
 // from the *global* well). Every trajectory starts in the local well.
 // What the seed got wrong / what is changed: its SGD θ ← θ − η(∇L + ξ), ξ ~ N(0, σ²), is Langevin
 // with Δt = η at T = ησ²/2 (errata; not T_eff = ησ²), so an η schedule changes the step and the
