@@ -9,8 +9,11 @@
 // Langevin (MALA: exact Gibbs target at any Δt) from the wide minimum, on the worker pool; basins
 // by gradient flow (the default of basinSelection: exact, a flow per point and frame).
 //
-//   npm run build && node examples/basin-selection.mjs
-import { mkdirSync, writeFileSync } from 'node:fs';
+// The report's section 4 runs the same experiment against the exact Gibbs masses (quadrature),
+// together with SGD's SDE surrogate swept over learning rate and batch size.
+//
+//   npm run build && node examples/basin-selection.mjs   (SGDYN_QUICK=1: 256 trajectories, t = 100)
+import { pick, writeSvg } from './support.mjs';
 import { init, landscapes, basinSelection, langevinRunner, findMinima, findSaddle, linePlot } from '../dist/node.js';
 
 await init();
@@ -22,16 +25,16 @@ console.log(`wide minimum (${wide.point[0].toFixed(3)}, 0): f = ${wide.value.toF
 console.log(`sharp minimum (${sharp.point[0].toFixed(3)}, 0): f = ${sharp.value.toFixed(3)}, Hessian eigenvalues ${[...sharp.eigenvalues].map((v) => v.toFixed(2)).join(', ')}`);
 console.log(`saddle (${saddle.point[0].toFixed(3)}, ${saddle.point[1].toFixed(3)})\n`);
 
-const n = 1024;
+const n = pick(1024, 256);
 const x0 = wide.point; // everyone starts in the wide minimum
 const temperatures = [0.5, 0.3, 0.2, 0.14];
 const results = await basinSelection({
   runner: langevinRunner({ landscape: f, dt: 0.02, integrator: 'mala' }),
   minima: [wide, sharp], sweep: temperatures.map((temperature) => ({ temperature })),
-  x0, nTrajectories: n, seed: 1, steps: 20000, every: 2500,
+  x0, nTrajectories: n, seed: 1, steps: pick(20000, 5000), every: pick(2500, 1000),
 });
 
-console.log('T      P(wide) simulated (t = 400)   Laplace P(wide)   P(wide)/P(sharp) simulated   Laplace');
+console.log(`T      P(wide) simulated (t = ${results[0].frames.at(-1).time})`.padEnd(37) + 'Laplace P(wide)   P(wide)/P(sharp) simulated   Laplace');
 for (const r of results) {
   const last = r.frames.at(-1);
   const p = last.fractions[0], se = last.standardErrors[0];
@@ -47,8 +50,6 @@ const svgT = linePlot([
   { kind: 'line', label: 'Laplace √(det H_S/det H_W) e^((f_S − f_W)/T)', x: Ts, y: Ts.map(laplace), dash: true },
   { kind: 'scatter', label: 'simulated ± 2 SE', x: temperatures, y: results.map((r) => r.frames.at(-1).fractions[0]), yErr: results.map((r) => 2 * r.frames.at(-1).standardErrors[0]) },
 ], { title: 'Wide vs sharp minimum: entropy wins at high T, energy at low T', xLabel: 'temperature T', yLabel: 'P(wide basin)', legend: 'top-left' });
-mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./out/basin-selection-time.svg', import.meta.url), svgTime);
-writeFileSync(new URL('./out/basin-selection.svg', import.meta.url), svgT);
-console.log('wrote examples/out/basin-selection.svg and examples/out/basin-selection-time.svg');
+writeSvg('basin-selection-time.svg', svgTime);
+writeSvg('basin-selection.svg', svgT);
 f.dispose();

@@ -21,7 +21,7 @@ export interface EscapeParameters {
 
 export const DEFAULT_ESCAPE: EscapeParameters = {
   temperatures: [1 / 3, 1 / 4, 1 / 5],
-  nTrajectories: 3000,
+  nTrajectories: 2000,
   dt: 1e-3,
   seed: 20261123,
   maxSteps: 5_000_000,

@@ -9,6 +9,7 @@ import { sgdSurrogateSection } from './sgdSurrogate.js';
 import { modifiedLossSection } from './modifiedLoss.js';
 import { phasePortraitSection } from './phasePortraits.js';
 import { diffusionSection, meanTrajectorySection, sweepSection } from './linearRegressionMomentum.js';
+import { basinSelectionSection } from './basinSelection.js';
 
 export interface ReportOptions {
   /** Smaller ensembles for a quick look (the numbers are noisier). */
@@ -89,9 +90,9 @@ function convergenceSection(o: ReportOptions): ReportSection {
   };
 }
 
-/** Runs every flagship experiment and returns the report's HTML. */
-export function buildReport(o: ReportOptions): string {
-  const sections = [escapeSection(o), sgdSurrogateSection(o), twoViewsSection(o), anisotropicSection(o),
+/** Runs every flagship experiment (in report order) and returns the report's HTML. */
+export async function buildReport(o: ReportOptions): Promise<string> {
+  const sections = [escapeSection(o), sgdSurrogateSection(o), twoViewsSection(o), anisotropicSection(o), await basinSelectionSection(o),
     modifiedLossSection(o), phasePortraitSection(o), meanTrajectorySection(o), diffusionSection(o), sweepSection(o), convergenceSection(o)];
   return renderReport({ title: 'sgdyn — flagship experiments', version: VERSION, machine: o.machine, generated: new Date().toISOString(), sections });
 }

@@ -19,7 +19,8 @@ const HELP = `usage: sgdyn report [options]
 Runs the flagship experiments (escape over a double-well barrier: simulation vs the exact
 quadrature vs Kramers; SGD vs its SDE surrogate on the thesis model and the exact minibatch
 noise covariance; ensemble vs Fokker–Planck densities; the anisotropic stationary density
-and its probability current; SGD with momentum near a minimum against the linear-response
+and its probability current; basin selection between a wide and a sharp minimum against
+temperature, learning rate and batch size; SGD with momentum near a minimum against the linear-response
 theory; integrator convergence orders) and writes DIR/index.html, a
 self-contained page with inline SVG plots, tables, and the parameters and seed of every run.
 
@@ -38,7 +39,7 @@ export const reportCommand: Command = {
     const quiet = args.flags.has('--quiet') || !process.stderr.isTTY;
     const t0 = performance.now();
     let last = 0;
-    const html = buildReport({
+    const html = await buildReport({
       quick: args.flags.has('--quick'),
       machine: machineNote(),
       onProgress: (line) => {
