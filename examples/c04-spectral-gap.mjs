@@ -182,5 +182,5 @@ writeSvg('c04-autocorrelation.svg', linePlot(rhoSeries.flatMap(({ s, T, spacing,
     { kind: 'scatter', label: `Langevin, s = ${s}, T = ${T}`, x: t.filter((_, k) => k % Math.max(1, Math.floor(t.length / 25)) === 0), y: Array.from(rho.subarray(0, t.length)).filter((_, k) => k % Math.max(1, Math.floor(t.length / 25)) === 0), color: colors[i] },
     { kind: 'line', label: `Fokker–Planck ρ(t), s = ${s}, T = ${T}`, x: t, y: rhoFp, color: colors[i] },
   ];
-}).concat([{ kind: 'line', label: 'e^{−λ₁t}', x: [0, 3], y: [1, Math.exp(-3)], dash: true, color: '#000000' }]),
+}).concat([{ kind: 'line', label: 'exp(−λ₁t)', x: [0, 3], y: [1, Math.exp(-3)], dash: true, color: '#000000' }]),
 { title: 'C.4: autocorrelation of x₁ against λ₁·t', xLabel: 'λ₁ t (time in units of 1/λ₁)', yLabel: 'ρ(t)', yScale: 'log' }));

@@ -134,7 +134,7 @@ writeSvg('c06-mixing-vs-friction.svg', linePlot([
   { kind: 'scatter', label: 'BAOAB 1/(switch rate)', x: frictions, y: under.map((r) => 1 / r.rate.mean) },
 ], { title: 'C.6: mixing of underdamped Langevin on the ring of wells vs friction', xLabel: 'friction γ', yLabel: 'time units', xScale: 'log', yScale: 'log' }));
 writeSvg('c06-occupations.svg', linePlot([
-  { kind: 'line', label: 'quadrature of e^{−U/T}', x: Array.from({ length: K }, (_, k) => k), y: Array.from(exact.subarray(0, K)) },
+  { kind: 'line', label: 'quadrature of exp(−U/T)', x: Array.from({ length: K }, (_, k) => k), y: Array.from(exact.subarray(0, K)) },
   ...results.map((r) => ({ kind: 'scatter', label: r.label, x: Array.from({ length: K }, (_, k) => k), y: r.occ.slice(0, K).map((o) => o.mean), yErr: r.occ.slice(0, K).map((o) => o.se) })),
 ], { title: 'C.6: occupation of the well cores, all dynamics vs the Gibbs law', xLabel: 'well k (depth wₖ = 1.5 + 0.1k)', yLabel: 'P(‖x − μₖ‖ < 1)' }));
 U.dispose();

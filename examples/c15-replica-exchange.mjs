@@ -125,8 +125,8 @@ for (let i = 0; i < mq; i += 4) { xs.push(lo[0] + (i + 0.5) * hq); dens.push(mar
 const xs2 = [], dens2 = [];
 for (let j = 0; j < mq; j += 4) { xs2.push(lo[1] + (j + 0.5) * hq); dens2.push(margB[j] / Z / hq / 2); }
 writeSvg('c15-marginal.svg', histogramPlot({ edges, counts: hist(results[2]) }, [
-  { kind: 'line', label: 'quadrature: ½(marginal of a) + ½(mirror: marginal of b), left mode', x: xs, y: dens },
+  { kind: 'line', label: 'quadrature, left mode', x: xs, y: dens },
   { kind: 'line', label: 'quadrature, right mode', x: xs2, y: dens2 },
   { kind: 'scatter', label: 'MALA alone (T = 1): density of a', x: edges.slice(0, -1).map((e) => e + bw / 2), y: Array.from(hist(results[0]), (c) => c / (results[0].aRec.length * bw)) },
-], { title: 'C.15: posterior marginal of a, replica exchange (bars, ladder 2ᵏ) vs quadrature', xLabel: 'a (mean of component 1)', yLabel: 'density' }));
+], { title: 'C.15: marginal of a at T = 1, replica exchange 2ᵏ (bars)', xLabel: 'a (mean of component 1)', yLabel: 'density' }));
 U.dispose();
