@@ -100,6 +100,24 @@ describe('SGLD', () => {
   });
 });
 
+describe('gradient noise with a nearly singular covariance', () => {
+  it('accepts a PSD Σ_g whose pivot falls below the tolerance (regression: the zero-pivot test used |r| ≤ 10³·tol instead of the PSD bound r² ≤ tol·Sᵢᵢ)', () => {
+    // Σ_g = u uᵀ, u = (√ε, 1), ε = 1e-15: rank one and PSD; its first pivot ε is below 1e-12·max diag.
+    // (Computed minibatch covariances of nearly dependent per-example gradients look like this.)
+    const e = 1e-15;
+    using U = landscapes.quadratic({ hessian: [[1, 0], [0, 1]] });
+    using ens = simulate({ landscape: U, integrator: 'sgld', temperature: 0, dt: 0.1, gradientNoise: { covariance: [[e, Math.sqrt(e)], [Math.sqrt(e), 1]] }, nTrajectories: 4, x0: 0, seed: 3, steps: 20 });
+    const x = ens.positions();
+    // the dropped column carries |Σ_g| ≤ √ε: the first coordinate gets no noise and stays at 0 exactly
+    for (let i = 0; i < 4; i++) {
+      expect(x[2 * i]).toBe(0);
+      expect(x[2 * i + 1]).not.toBe(0);
+    }
+    expect(() => simulate({ landscape: U, integrator: 'sgld', temperature: 0, dt: 0.1, gradientNoise: { covariance: [[e, 1e-3], [1e-3, 1]] }, nTrajectories: 1, x0: 0, seed: 3 }))
+      .toThrow(/not positive semidefinite/); // a tiny pivot with a large off-diagonal entry is indefinite
+  });
+});
+
 /** Stationary covariance of SGHMC's (x, v) on ½hx² (1-D) by the Stein equation (module comment of sghmc.rs). */
 function sghmcStationary(h: number, T: number, gamma: number, dt: number, s2: number, estimate: number): Mat {
   // x' = x + Δt v;  v' = (1 − γΔt)v − Δt h x' − Δt ζ + s ξ  ⇒  v' = −Δt h x + (1 − γΔt − Δt²h) v + noise.

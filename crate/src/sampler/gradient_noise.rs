@@ -63,9 +63,13 @@ impl GradientNoise {
     }
 }
 
-/// `A = L Lᵀ` for symmetric positive *semi*definite A: a pivot ≤ `tol` gives a zero column,
-/// provided the rest of that column of the Schur complement is also ≤ `tol` (else A is
-/// indefinite). Golub & Van Loan, Alg. 4.2.1 with the semidefinite case of §4.2.8.
+/// `A = L Lᵀ` for symmetric positive *semi*definite A: a pivot s ≤ `tol` gives a zero column,
+/// provided the rest of that column r of the Schur complement S satisfies the PSD bound
+/// `rᵢ² ≤ s·Sᵢᵢ ≤ tol·Sᵢᵢ` (Cauchy–Schwarz; with slack for rounding), else A is indefinite.
+/// Dropping such a column changes LLᵀ by entries ≤ √(tol·Sᵢᵢ) and keeps it PSD (a principal
+/// submatrix). Golub & Van Loan, Alg. 4.2.1 with the semidefinite case of §4.2.8. (A bound
+/// `|rᵢ| ≤ c·tol` would reject PSD matrices with a tiny positive eigenvalue, e.g. a computed
+/// minibatch covariance of nearly dependent per-example gradients.)
 fn semidefinite_cholesky(a: &[f64], d: usize, tol: f64) -> Option<Vec<f64>> {
     let mut l = vec![0.0; d * d];
     for j in 0..d {
@@ -78,7 +82,8 @@ fn semidefinite_cholesky(a: &[f64], d: usize, tol: f64) -> Option<Vec<f64>> {
         for i in j + 1..d {
             let r = a[i * d + j] - (0..j).map(|k| l[i * d + k] * l[j * d + k]).sum::<f64>();
             if pivot == 0.0 {
-                if r.abs() > tol.max(1e-300) * 1e3 {
+                let sii = a[i * d + i] - (0..j).map(|k| l[i * d + k] * l[i * d + k]).sum::<f64>();
+                if r * r > 2.0 * tol * sii.max(0.0) + tol * tol {
                     return None;
                 }
             } else {
@@ -108,5 +113,14 @@ mod tests {
         assert!(GradientNoise::from_covariance(&[1.0, 2.0, 2.0, 1.0], 2).is_err());
         assert!(GradientNoise::from_covariance(&[1.0, 0.5, 0.0, 1.0], 2).is_err());
         assert!(GradientNoise::from_covariance(&[0.0, 1.0, 1.0, 0.0], 2).is_err());
+        // Rank one u uᵀ with u = (√ε, 1), ε = 1e-15 below the pivot tolerance 1e-12: PSD, accepted;
+        // its first column is dropped (entries ≤ √ε change), the second coordinate keeps variance 1.
+        let e: f64 = 1e-15;
+        let g = GradientNoise::from_covariance(&[e, e.sqrt(), e.sqrt(), 1.0], 2).unwrap();
+        let mut out = [0.0; 2];
+        g.add(&[3.0, 1.0], 1.0, &mut out);
+        assert_eq!(out, [0.0, 1.0]);
+        // … but a tiny pivot with a large off-diagonal entry is still indefinite.
+        assert!(GradientNoise::from_covariance(&[e, 1e-3, 1e-3, 1.0], 2).is_err());
     }
 }
