@@ -7,7 +7,7 @@
 //! - HVP: `Hv = D_v ∇U`, the directional derivative of the gradient along v (v as d more
 //!   inputs): one forward sweep, linear in the size of the gradient (never forms H).
 //!
-//! Batches (`gradient_batch`) are evaluated `LANES` points at a time: the coordinates are
+//! Batches (`gradient_batch`, `value_batch`) are evaluated `LANES` points at a time: the coordinates are
 //! gathered into input registers, the program runs once for the batch, and outputs are
 //! scattered back. Single-point calls use one-lane registers.
 
@@ -27,7 +27,7 @@ pub struct ExpressionLandscape {
     gradient: Program,
     hessian: Program,
     hvp: Program,
-    /// Registers of `LANES` points for `gradient_batch` (the ensemble kernels' hot path),
+    /// Registers of `LANES` points for `gradient_batch` and `value_batch` (the ensemble kernels' hot path),
     /// allocated once: no allocation while stepping.
     batch: RefCell<Vec<[f64; LANES]>>,
     /// One-point registers (8 bytes each) for the single-point methods, sized for the
@@ -89,7 +89,7 @@ impl ExpressionLandscape {
         let largest = [&value, &gradient, &hessian, &hvp].iter().map(|p| p.registers).max().unwrap_or(1);
         Ok(ExpressionLandscape {
             dim,
-            batch: RefCell::new(try_vec(gradient.registers, [0.0; LANES])?),
+            batch: RefCell::new(try_vec(gradient.registers.max(value.registers), [0.0; LANES])?),
             single: RefCell::new(try_vec(largest, [0.0; 1])?),
             value,
             gradient,
@@ -177,5 +177,12 @@ impl Landscape for ExpressionLandscape {
     fn gradient_batch(&self, xs: &[f64], gs: &mut [f64]) {
         let m = xs.len() / self.dim;
         run_points(&self.batch, &self.gradient, self.dim, &[xs], m, gs)
+    }
+
+    /// `LANES` points at a time, like `gradient_batch`; every lane does the same scalar
+    /// operations as `value`, so the results are bit-identical to it.
+    fn value_batch(&self, xs: &[f64], out: &mut [f64]) {
+        let m = xs.len() / self.dim;
+        run_points(&self.batch, &self.value, self.dim, &[xs], m, out)
     }
 }

@@ -53,6 +53,12 @@ fn compare(e: &dyn Landscape, r: &dyn Landscape, seed: u64) {
     for k in 0..m * d {
         assert!(close(ge[k], gr[k], 1e-12), "gradient {k}: {} vs {}", ge[k], gr[k]);
     }
+    let (mut ve, mut vr) = (vec![0.0; m], vec![0.0; m]);
+    e.value_batch(&xs, &mut ve);
+    r.value_batch(&xs, &mut vr);
+    for p in 0..m {
+        assert!(close(ve[p], vr[p], 1e-12), "value {p}: {} vs {}", ve[p], vr[p]);
+    }
     for p in 0..m {
         let x = &xs[p * d..(p + 1) * d];
         assert!(close(e.value(x), r.value(x), 1e-12));
@@ -291,5 +297,19 @@ fn compiled_programs_equal_the_graph_they_come_from() {
             l.hessian(&x, &mut h);
             assert!(same(h[1], g.evaluate(h01, &x)) && same(h[2], h[1]), "{src}");
         }
+    }
+}
+
+#[test]
+fn value_batch_is_bit_identical_to_value() {
+    // Kernels mix batched values (SGD noise, MALA) with single-point ones: they must agree exactly.
+    let e = land("0.12*(x^2-1)^2*(1 + 3*(1+tanh(x))^2) + exp(-y^2)*sin(x*y) + 0.3 - 0.06*x + sqrt(1 + y^2)", &["x", "y"], &[]);
+    let mut gen = Gen(11);
+    let m = 37; // not a multiple of the lane count
+    let xs: Vec<f64> = (0..2 * m).map(|_| gen.uniform(-3.0, 3.0)).collect();
+    let mut batch = vec![0.0; m];
+    e.value_batch(&xs, &mut batch);
+    for p in 0..m {
+        assert_eq!(batch[p].to_bits(), e.value(&xs[2 * p..2 * p + 2]).to_bits(), "point {p}");
     }
 }

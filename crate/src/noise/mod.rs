@@ -204,9 +204,16 @@ impl Noise {
         }
     }
 
+    /// Whether σ(x) depends on the loss value L(x) (SGD noise): kernels then evaluate L for a
+    /// whole block at once (`value_batch`) and pass it to `add_sigma_times`.
+    pub fn needs_value(&self) -> bool {
+        matches!(self, Noise::Sgd { .. })
+    }
+
     /// Adds `scale · σ(x) dw` to `out` (one point's row); `temperature` for temperature noise,
-    /// `landscape` for SGD noise (L(x)).
-    pub fn add_sigma_times(&self, temperature: &[f64], landscape: &dyn Landscape, x: &[f64], dw: &[f64], scale: f64, out: &mut [f64]) {
+    /// `landscape` for SGD noise (L(x), or `value` = L(x) when the caller already has it).
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_sigma_times(&self, temperature: &[f64], landscape: &dyn Landscape, x: &[f64], value: Option<f64>, dw: &[f64], scale: f64, out: &mut [f64]) {
         let d = x.len();
         match self {
             Noise::Temperature => {
@@ -226,7 +233,7 @@ impl Noise {
                 }
             }
             Noise::Sgd { kappa, root, .. } => {
-                let s = (kappa * landscape.value(x).max(0.0)).sqrt();
+                let s = (kappa * value.unwrap_or_else(|| landscape.value(x)).max(0.0)).sqrt();
                 add_matrix_times(root, dw, scale * s, out, false);
             }
             Noise::Expression(e) => e.0.add_sigma_times(x, dw, scale, out),

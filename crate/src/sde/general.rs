@@ -132,6 +132,12 @@ pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refi
         _ => None,
     };
     fill_increments(block, refine, scheme == GeneralScheme::Sra1, alpha);
+    // L(x) of the whole block in one batched evaluation when σ needs it (SGD noise).
+    if noise.needs_value() {
+        landscape.value_batch(block.xs, block.value);
+    }
+    let values: &[f64] = block.value;
+    let known = |t: usize| if noise.needs_value() { Some(values[t]) } else { None };
     let temperature = block.temperature;
     if matches!(scheme, GeneralScheme::Heun | GeneralScheme::Sra1) {
         // The stage point: Heun's predictor X̄, or SRA1's H.
@@ -143,12 +149,12 @@ pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refi
                 for j in 0..d {
                     stage[j] = x[j] - g[j] * dt;
                 }
-                noise.add_sigma_times(temperature, landscape, x, &block.noise[r], 1.0, stage);
+                noise.add_sigma_times(temperature, landscape, x, known(t), &block.noise[r], 1.0, stage);
             } else {
                 for j in 0..d {
                     stage[j] = x[j] - 0.75 * g[j] * dt;
                 }
-                noise.add_sigma_times(temperature, landscape, x, &block.area[r], 1.5 / dt, stage);
+                noise.add_sigma_times(temperature, landscape, x, known(t), &block.area[r], 1.5 / dt, stage);
             }
         }
         landscape.gradient_batch(block.proposal, block.proposal_gradient);
@@ -170,7 +176,7 @@ pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refi
                 for j in 0..d {
                     incr[j] = -g[j] * dt;
                 }
-                noise.add_sigma_times(temperature, landscape, x, dw, 1.0, incr);
+                noise.add_sigma_times(temperature, landscape, x, known(t), dw, 1.0, incr);
                 if scheme == GeneralScheme::Milstein {
                     noise.add_milstein(x, dw, dt, incr);
                 }
@@ -183,12 +189,12 @@ pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refi
                         support[j] = x[j] - g[j] * dt;
                         q[j] = sqrt_dt;
                     }
-                    noise.add_sigma_times(temperature, landscape, x, q, 1.0, support);
+                    noise.add_sigma_times(temperature, landscape, x, known(t), q, 1.0, support);
                     for j in 0..d {
                         q[j] = (dw[j] * dw[j] - dt) / (2.0 * sqrt_dt);
                     }
-                    noise.add_sigma_times(temperature, landscape, support, q, 1.0, incr);
-                    noise.add_sigma_times(temperature, landscape, x, q, -1.0, incr);
+                    noise.add_sigma_times(temperature, landscape, support, None, q, 1.0, incr);
+                    noise.add_sigma_times(temperature, landscape, x, known(t), q, -1.0, incr);
                 }
             }
             GeneralScheme::TamedEuler => {
@@ -197,22 +203,22 @@ pub(crate) fn step(block: &mut Block, scheme: GeneralScheme, noise: &Noise, refi
                 for j in 0..d {
                     incr[j] = -g[j] * taming;
                 }
-                noise.add_sigma_times(temperature, landscape, x, dw, 1.0, incr);
+                noise.add_sigma_times(temperature, landscape, x, known(t), dw, 1.0, incr);
             }
             GeneralScheme::Heun => {
                 let gs = &block.proposal_gradient[r.clone()];
                 for j in 0..d {
                     incr[j] = -0.5 * (g[j] + gs[j]) * dt;
                 }
-                noise.add_sigma_times(temperature, landscape, x, dw, 0.5, incr);
-                noise.add_sigma_times(temperature, landscape, &block.proposal[r.clone()], dw, 0.5, incr);
+                noise.add_sigma_times(temperature, landscape, x, known(t), dw, 0.5, incr);
+                noise.add_sigma_times(temperature, landscape, &block.proposal[r.clone()], None, dw, 0.5, incr);
             }
             GeneralScheme::Sra1 => {
                 let gs = &block.proposal_gradient[r.clone()];
                 for j in 0..d {
                     incr[j] = -(g[j] / 3.0 + 2.0 * gs[j] / 3.0) * dt;
                 }
-                noise.add_sigma_times(temperature, landscape, x, dw, 1.0, incr);
+                noise.add_sigma_times(temperature, landscape, x, known(t), dw, 1.0, incr);
             }
         }
         for (xj, ij) in block.xs[r.clone()].iter_mut().zip(&block.c[r]) {
