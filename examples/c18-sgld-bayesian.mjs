@@ -17,8 +17,9 @@
 //   mean, `Objective.minibatchCovariance`), on the quadratic L the stationary covariance C solves the
 //   discrete Lyapunov equation C = MCMᵀ + 2TΔt I + Δt²Σ_B, M = I − ΔtH (exact for this linear
 //   recursion; `linalg.discreteLyapunov`), while the posterior is T H⁻¹. Per eigen-direction the ratio
-//   is 1/(1 − hΔt/2) (Euler–Maruyama) times 1 + Δt σ²_B/(2T) (the minibatch noise, ≈ ΔtN/(2B) here):
-//   unless Δt ≪ 2B/N the minibatch noise, not the injected noise, sets the spread.
+//   is (1 + Δt σ²_B/(2T))/(1 − hΔt/2): Euler–Maruyama's factor and the minibatch noise σ²_B = qᵀΣ_Bq,
+//   which with Σ ≈ s²·(data Hessian) is ≈ ΔtNh/(2B) — unless Δt ≪ 2B/(Nh) the minibatch noise, not the
+//   injected noise, sets the spread.
 // - The network part has no closed form; its SGLD band is compared with the linearised Laplace
 //   predictive sd √(T ∇fᵀH⁻¹∇f) at the MAP (gradient descent, i.e. SGLD at T = 0 with exact
 //   gradients, polished by Levenberg–Marquardt: the posterior is very ill-conditioned), an
@@ -118,7 +119,7 @@ for (const [c, cs] of cases.entries()) {
 console.log(`\nSGLD (${chains} chains, burn-in 8 and thinning 1 slowest e-fold, ${pick(32, 8)} samples each) on the linear model's posterior:`);
 console.log(`predictive f* = x*·θ at x* = (1, 1, 1, 1, 1; bias 1); z compares variances with the exact SGLD recursion`);
 console.table(rows);
-console.log(`(minibatch excess ≈ Δt·N/(2B) = ${(0.1 * N / (2 * B)).toFixed(2)} at Δt = 0.1; Euler–Maruyama 1/(1 − hΔt/2) ≈ ${(1 / (1 - 0.05)).toFixed(3)} at h ≈ 1; the MAP = posterior mean here)`);
+console.log(`(per direction of curvature h: minibatch excess ≈ ΔtNh/(2B) = ${(0.1 * N / (2 * B)).toFixed(2)}·h at Δt = 0.1, Euler–Maruyama 1/(1 − hΔt/2) ≈ ${(1 / (1 - 0.05)).toFixed(3)} at h = 1; the MAP = posterior mean here)`);
 L.dispose();
 
 // ---- part 2: a small tanh network (illustration) ----------------------------------------------
