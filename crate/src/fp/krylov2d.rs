@@ -299,10 +299,15 @@ pub fn bicgstab(op: &StencilOperator<'_>, b: &[f64], x: &mut [f64], tol: f64, ma
     let mut z = zeros(n, "krylov")?;
     let mut t = zeros(n, "krylov")?;
     let (mut rho, mut alpha, mut omega) = (1.0, 1.0, 1.0);
+    let breakdown = |it: usize, why: &str| {
+        SgdError::invalid(format!(
+            "{what}: BiCGSTAB broke down at iteration {it} of {max_iter} ({why}) before reaching tol = {tol}; the problem is probably too ill-conditioned (e.g. a metastable landscape at low temperature): try a looser tol, a coarser grid or a higher temperature"
+        ))
+    };
     for it in 1..=max_iter {
         let rho_new = dot(&r0, &r);
         if rho_new == 0.0 || !rho_new.is_finite() {
-            break;
+            return Err(breakdown(it, "ρ = ⟨r₀, r⟩ vanished"));
         }
         let beta = (rho_new / rho) * (alpha / omega);
         rho = rho_new;
@@ -331,7 +336,7 @@ pub fn bicgstab(op: &StencilOperator<'_>, b: &[f64], x: &mut [f64], tol: f64, ma
             return Ok(it);
         }
         if omega == 0.0 || !omega.is_finite() || !dot(x, x).is_finite() {
-            break;
+            return Err(breakdown(it, "ω vanished or the iterate is not finite"));
         }
     }
     Err(SgdError::invalid(format!("{what}: BiCGSTAB did not converge to tol = {tol} within {max_iter} iterations")))
