@@ -73,10 +73,11 @@ const nullIdx = Array.from(eig.values.keys()).filter((i) => eig.values[i] <= tol
 const SV = nullIdx.map((j) => Array.from({ length: p }, (_, a) => { let s = 0; for (let b = 0; b < p; b++) s += sigma[a * p + b] * eig.vectors[b * p + j]; return s; }));
 for (const [ii, i] of nullIdx.entries()) for (const jj of nullIdx.keys()) { let s = 0; for (let a = 0; a < p; a++) s += eig.vectors[a * p + i] * SV[jj][a]; nullPart += s * s; }
 const approx = L.thesisApproximation(thetaStar, thetaStar, 1);   // 2L·H
+const gaussNewton = L.gaussNewton(thetaStar);
 const al = sgd.alignment(sigma, H, { k: 1 });
 console.log(`Two-layer linear network, p = ${p}: at θ*, ‖∇L‖∞ = ${maxAbs(gradStar).toExponential(1)}, L* = ${Lstar.toFixed(5)}, tr D = ${trD(thetaStar).toFixed(3)}`);
 console.log(`H has ${positive} positive eigenvalues (λ_max = ${lMax.toFixed(3)}) and ${p - positive} zero ones: a ${p - positive}-dimensional manifold of minima (predicted p − (d+1) = ${p - q})`);
-console.log(`noise along the manifold: ‖V₀ᵀΣV₀‖/‖Σ‖ = ${(Math.sqrt(nullPart) / frob(sigma)).toExponential(1)} (derived: 0)`);
+console.log(`noise along the manifold: ‖V₀ᵀΣV₀‖/‖Σ‖ = ${(Math.sqrt(nullPart) / frob(sigma)).toExponential(1)} (derived: 0); Hessian = Gauss–Newton at θ*: ‖H − G‖/‖H‖ = ${(frob(H.map((v, i) => v - gaussNewton[i])) / frob(H)).toExponential(1)} (derived: 0)`);
 console.log(`Σ vs 2L·H: alignment cosine ${al.cosine.toFixed(4)}, top-eigenvector overlap ${al.topKOverlap.toFixed(4)}, ‖Σ − 2LH‖/‖Σ‖ = ${(frob(sigma.map((v, i) => v - approx[i])) / frob(sigma)).toFixed(3)}`);
 function maxAbs(a) { return a.reduce((m, v) => Math.max(m, Math.abs(v)), 0); }
 
