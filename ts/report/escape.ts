@@ -2,13 +2,15 @@
  * Flagship 1 (first part): escape from one well of the double well `U = (x² − 1)²`.
  * For three temperatures, the mean first-passage time from the left minimum (−1) to the
  * right one (+1) is measured by an Euler–Maruyama ensemble and compared with the exact
- * quadrature `mfpt1d` and with Kramers' formula `τ = 2π/√(U''(−1)|U''(0)|) e^{ΔU/T}` =
+ * quadrature `mfpt1d`, with the 1-D Fokker–Planck backward equation on a grid
+ * (`FokkerPlanck1D.meanFirstPassageTime`) and with Kramers' formula `τ = 2π/√(U''(−1)|U''(0)|) e^{ΔU/T}` =
  * `(2π/√32) e^{1/T}` (MFPT to the *other well*; errata.md corrects the seed's prefactor).
  */
 import { firstPassage } from '../firstPassage.js';
 import { kramersTime1D } from '../analysis/kramers.js';
 import { mfpt1d } from '../analysis/mfpt1d.js';
-import { landscapes } from '../landscape.js';
+import { landscapes, type Landscape } from '../landscape.js';
+import { FokkerPlanck1D } from '../fokkerPlanck1d.js';
 import { histogramPlot, linePlot } from '../plot/index.js';
 
 export interface EscapeParameters {
@@ -32,6 +34,8 @@ export interface EscapeRow {
   simulated: number;
   standardError: number;
   exact: number;
+  /** The backward equation on a grid (spacing `FP_SPACING`), read at x = −1. */
+  fokkerPlanck: number;
   kramers: number;
   zScore: number;
   kramersRelativeError: number;
@@ -46,6 +50,14 @@ export interface EscapeResult {
 }
 
 const U = (x: number) => (x * x - 1) ** 2;
+const FP_SPACING = 0.005;
+
+/** MFPT from −1 to [1, ∞) by the 1-D backward equation; cell centres at −2.5 + k·h, so −1 is one. */
+function fokkerPlanckTime(landscape: Landscape, T: number): number {
+  const h = FP_SPACING, cells = Math.round(5 / h) + 1;
+  using fp = FokkerPlanck1D.fromLandscape({ landscape, temperature: T, domain: [-2.5 - h / 2, 2.5 + h / 2], cells });
+  return fp.meanFirstPassageTime([1 - h / 4, 3])[Math.round(1.5 / h)]!;
+}
 
 /** Runs the experiment; `onProgress` receives a line of text now and then. */
 export function runEscape(p: EscapeParameters = DEFAULT_ESCAPE, onProgress: (line: string) => void = () => {}): EscapeResult {
@@ -67,7 +79,7 @@ export function runEscape(p: EscapeParameters = DEFAULT_ESCAPE, onProgress: (lin
       const exact = mfpt1d(U, T, -1, 1).time;
       const kramers = kramersTime1D({ landscape, minimum: -1, saddle: 0, temperature: T }).time;
       rows.push({
-        temperature: T, simulated: run.meanTime, standardError: run.standardError, exact, kramers,
+        temperature: T, simulated: run.meanTime, standardError: run.standardError, exact, fokkerPlanck: fokkerPlanckTime(landscape, T), kramers,
         zScore: (run.meanTime - exact) / run.standardError,
         kramersRelativeError: kramers / exact - 1,
         seconds: (performance.now() - t0) / 1e3,

@@ -16,13 +16,16 @@ const FLAGS: Flag[] = [
 
 const HELP = `usage: sgdyn report [options]
 
-Runs the flagship experiments (escape over a double-well barrier: simulation vs the exact
-quadrature vs Kramers; SGD vs its SDE surrogate on the thesis model and the exact minibatch
-noise covariance; ensemble vs Fokker–Planck densities; the anisotropic stationary density
-and its probability current; basin selection between a wide and a sharp minimum against
-temperature, learning rate and batch size; SGD with momentum near a minimum against the linear-response
-theory; integrator convergence orders) and writes DIR/index.html, a
-self-contained page with inline SVG plots, tables, and the parameters and seed of every run.
+Runs the flagship experiments and writes DIR/index.html, a self-contained page with
+inline SVG plots, tables, and the parameters and seed of every run:
+  1   escape over a double-well barrier in 1-D and 2-D: simulation vs the Fokker–Planck
+      backward equation vs the exact quadrature vs (Eyring–)Kramers;
+  2   SGD vs its SDE surrogate on the thesis model, and the exact minibatch noise covariance;
+  3   ensemble vs Fokker–Planck densities; the anisotropic stationary density and its current;
+  4   basin selection between a wide and a sharp minimum against temperature, learning rate
+      and batch size;
+  5   SGD with momentum near a minimum against the linear-response theory;
+  6   integrator convergence orders.
 
 options:
 ${flagHelp(FLAGS)}`;
