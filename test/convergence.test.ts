@@ -11,7 +11,7 @@
 // local orders of EM on GBM fall from 1.08 at Δt = 1/2 to 0.5 only below Δt ≈ 1/64, and EM
 // on the quartic well is unstable at Δt = 1/8); tolerance ±0.15 (the issue's).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { brownianEndpoints, landscapes, logLogSlope, simulate, strongConvergence, type Integrator, type NoiseSpec } from '../ts/index.js';
+import { brownianEndpoints, landscapes, logLogSlope, simulate, strongConvergence, weakConvergence, type Integrator, type NoiseSpec } from '../ts/index.js';
 import { loadSgdyn } from './support/wasm.js';
 
 beforeAll(loadSgdyn);
@@ -86,6 +86,26 @@ describe('geometric Brownian motion (multiplicative noise)', () => {
     });
     U.dispose();
     expect(Math.abs(logLogSlope(levels.map((l) => T_END / 2 ** l), errors) - 1)).toBeLessThan(0.15);
+  });
+
+  it('weakConvergence: EM on GBM matches the exact discrete moments E Xₙ = X₀(1 − hΔt)ⁿ and E Xₙ² = X₀²((1 − hΔt)² + s²Δt)ⁿ (4σ)', () => {
+    // EM's moments obey exact linear recursions, so its weak error is known in closed form:
+    // E X_N − E X_T and E X_N² − E X_T² with E X_T = X₀e^{−hT}, E X_T² = X₀²e^{(−2h + s²)T}.
+    using U = landscapes.quadratic({ hessian: [[h]] });
+    const levels = [2, 3, 4, 5, 6];
+    const common = { landscape: U, integrator: 'euler-maruyama' as const, noise: { kind: 'linear', scale: s } as NoiseSpec, x0, nTrajectories: n, seed, time: T_END, levels, fineLevel: FINE,
+      exact: (W: Float64Array) => W.map((w) => x0 * Math.exp((-h - (s * s) / 2) * T_END + s * w)) };
+    const first = weakConvergence(common);
+    const second = weakConvergence({ ...common, observable: (x) => x[0]! ** 2 });
+    levels.forEach((l, i) => {
+      const N = 2 ** l, dt = T_END / N;
+      const m1 = x0 * (1 - h * dt) ** N - x0 * Math.exp(-h * T_END);
+      const m2 = x0 ** 2 * ((1 - h * dt) ** 2 + s * s * dt) ** N - x0 ** 2 * Math.exp((-2 * h + s * s) * T_END);
+      expect(Math.abs(first.errors[i]! - Math.abs(m1))).toBeLessThan(4 * first.standardErrors[i]!);
+      expect(Math.abs(second.errors[i]! - Math.abs(m2))).toBeLessThan(4 * second.standardErrors[i]!);
+    });
+    expect(Math.abs(first.order - 1)).toBeLessThan(0.15);
+    expect(Math.abs(second.order - 1)).toBeLessThan(0.15);
   });
 });
 
