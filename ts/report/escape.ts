@@ -6,7 +6,7 @@
  * (`FokkerPlanck1D.meanFirstPassageTime`) and with Kramers' formula `τ = 2π/√(U''(−1)|U''(0)|) e^{ΔU/T}` =
  * `(2π/√32) e^{1/T}` (MFPT to the *other well*; errata.md corrects the seed's prefactor).
  */
-import { firstPassage } from '../firstPassage.js';
+import { firstPassagePooled } from '../pool/stream.js';
 import { kramersTime1D } from '../analysis/kramers.js';
 import { mfpt1d } from '../analysis/mfpt1d.js';
 import { landscapes, type Landscape } from '../landscape.js';
@@ -59,17 +59,17 @@ function fokkerPlanckTime(landscape: Landscape, T: number): number {
   return fp.meanFirstPassageTime([1 - h / 4, 3])[Math.round(1.5 / h)]!;
 }
 
-/** Runs the experiment; `onProgress` receives a line of text now and then. */
-export function runEscape(p: EscapeParameters = DEFAULT_ESCAPE, onProgress: (line: string) => void = () => {}): EscapeResult {
+/** Runs the experiment on a 2-worker pool (bit-identical to one thread); `onProgress` receives a line of text now and then. */
+export async function runEscape(p: EscapeParameters = DEFAULT_ESCAPE, onProgress: (line: string) => void = () => {}): Promise<EscapeResult> {
   const landscape = landscapes.doubleWell();
   const rows: EscapeRow[] = [];
   let lastTimes: Float64Array = new Float64Array();
   try {
     for (const T of p.temperatures) {
       const t0 = performance.now();
-      const run = firstPassage({
+      const run = await firstPassagePooled({
         landscape, temperature: T, dt: p.dt, x0: -1, nTrajectories: p.nTrajectories, seed: p.seed,
-        maxSteps: p.maxSteps, target: { halfSpace: { normal: [1], offset: 1 } },
+        maxSteps: p.maxSteps, target: { halfSpace: { normal: [1], offset: 1 } }, workers: 2,
         onProgress: ({ stepsDone, trajectoriesDone }) =>
           onProgress(`escape T=${T.toFixed(3)}: ${trajectoriesDone}/${p.nTrajectories} arrived after ${stepsDone} steps`),
       });

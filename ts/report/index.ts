@@ -19,10 +19,10 @@ export interface ReportOptions {
   onProgress?: (line: string) => void;
 }
 
-function escapeSection(o: ReportOptions): ReportSection {
+async function escapeSection(o: ReportOptions): Promise<ReportSection> {
   const params: EscapeParameters = o.quick ? { ...DEFAULT_ESCAPE, nTrajectories: 400 } : DEFAULT_ESCAPE;
   const t0 = performance.now();
-  const r = runEscape(params, o.onProgress);
+  const r = await runEscape(params, o.onProgress);
   const f = (v: number, d = 2) => v.toFixed(d);
   return {
     title: '1. Kramers escape on the 1-D double well (x² − 1)²: simulation, quadrature, Fokker–Planck, Kramers',
@@ -102,7 +102,7 @@ function convergenceSection(o: ReportOptions): ReportSection {
 
 /** Runs every flagship experiment (in report order) and returns the report's HTML. */
 export async function buildReport(o: ReportOptions): Promise<string> {
-  const sections = [escapeSection(o), await escape2dSection(o), sgdSurrogateSection(o), twoViewsSection(o), anisotropicSection(o), await basinSelectionSection(o),
+  const sections = [await escapeSection(o), await escape2dSection(o), sgdSurrogateSection(o), twoViewsSection(o), anisotropicSection(o), await basinSelectionSection(o),
     modifiedLossSection(o), phasePortraitSection(o), meanTrajectorySection(o), diffusionSection(o), sweepSection(o), convergenceSection(o)];
   return renderReport({ title: 'sgdyn — flagship experiments', version: VERSION, machine: o.machine, generated: new Date().toISOString(), sections });
 }
