@@ -17,25 +17,15 @@ import { FokkerPlanck2D } from '../fokkerPlanck2d.js';
 import { landscapes } from '../landscape.js';
 import { linePlot } from '../plot/index.js';
 import type { ReportSection } from './html.js';
+import { DEFAULT_ESCAPE, type EscapeParameters } from './escape.js';
 
-export interface Escape2DParameters {
-  temperatures: number[];
-  nTrajectories: number;
-  dt: number;
-  seed: number;
-  maxSteps: number;
+/** Section 1's parameters (same temperatures) and the Fokker–Planck grid. */
+export interface Escape2DParameters extends EscapeParameters {
   /** Fokker–Planck grid spacing h (cell centres fall on x = −1 and y = 0). */
   gridSpacing: number;
 }
 
-export const ESCAPE_2D_PARAMETERS: Escape2DParameters = {
-  temperatures: [1 / 3, 1 / 4, 1 / 5],
-  nTrajectories: 1000,
-  dt: 2e-3,
-  seed: 20261124,
-  maxSteps: 5_000_000,
-  gridSpacing: 0.025,
-};
+export const ESCAPE_2D_PARAMETERS: Escape2DParameters = { ...DEFAULT_ESCAPE, nTrajectories: 1000, dt: 2e-3, seed: 20261124, gridSpacing: 0.025 };
 
 interface Row {
   temperature: number;
