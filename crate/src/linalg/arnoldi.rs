@@ -10,6 +10,7 @@
 //! Used with shift-and-invert (`A = (−L)⁻¹`) its dominant values are the eigenvalues of `−L`
 //! nearest 0.
 
+use super::krylov::{check_arguments, dot, fresh_vector, reorthogonalise, start_vector};
 use super::schur::schur;
 use crate::error::{SgdError, SgdResult};
 
@@ -23,23 +24,15 @@ pub struct ArnoldiResult {
     pub matvecs: usize,
 }
 
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// A deterministic pseudo-random vector in (−1, 1)ⁿ (SplitMix64).
-fn start_vector(n: usize, seed: u64) -> Vec<f64> {
-    let mut s = seed;
-    (0..n)
-        .map(|_| {
-            s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = s;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^= z >> 31;
-            (z >> 11) as f64 / (1u64 << 52) as f64 - 1.0
-        })
-        .collect()
+/// The `fresh`-th extra start vector, orthogonalised against the basis and normalised.
+fn fresh_direction(n: usize, seed: u64, fresh: u64, basis: &[Vec<f64>]) -> SgdResult<Vec<f64>> {
+    let mut r = fresh_vector(n, seed, fresh);
+    reorthogonalise(&mut r, basis);
+    let rn = dot(&r, &r).sqrt();
+    if !(rn > 1e-8) {
+        return Err(SgdError::invalid("arnoldi: could not extend the orthonormal basis"));
+    }
+    Ok(r.iter().map(|x| x / rn).collect())
 }
 
 /// The `k` Ritz values of largest modulus of the `m × m` leading block of `h` (columns).
@@ -70,16 +63,7 @@ pub fn arnoldi(
     seed: u64,
     max_basis: usize,
 ) -> SgdResult<ArnoldiResult> {
-    if k == 0 || k > n {
-        return Err(SgdError::invalid(format!("k = {k} is not allowed: it must be an integer in [1, n = {n}]")));
-    }
-    if !(tol.is_finite() && tol > 0.0) {
-        return Err(SgdError::invalid(format!("tol = {tol} is not allowed: it must be a finite number > 0")));
-    }
-    let max_basis = max_basis.min(n);
-    if max_basis < k {
-        return Err(SgdError::invalid(format!("maxBasis = {max_basis} is not allowed: it must be >= k = {k}")));
-    }
+    let max_basis = check_arguments(n, k, tol, max_basis)?;
     let mut basis: Vec<Vec<f64>> = Vec::new();
     let mut h: Vec<Vec<f64>> = Vec::new(); // h[j] = column j of the Hessenberg matrix (length j + 2)
     let mut q = start_vector(n, seed);
@@ -131,33 +115,14 @@ pub fn arnoldi(
                 if settled {
                     confirmed = Some(values);
                 }
-                let mut r = start_vector(n, seed.wrapping_add((fresh + 1).wrapping_mul(0x2545_F491_4F6C_DD1D)));
                 fresh += 1;
-                for _ in 0..2 {
-                    for v in &basis {
-                        let c = dot(&r, v);
-                        r.iter_mut().zip(v).for_each(|(x, y)| *x -= c * y);
-                    }
-                }
-                let rn = dot(&r, &r).sqrt();
-                if !(rn > 1e-8) {
-                    return Err(SgdError::invalid("arnoldi: could not extend the orthonormal basis"));
-                }
+                q = fresh_direction(n, seed, fresh, &basis)?;
                 h.last_mut().expect("pushed")[m] = 0.0;
-                q = r.iter().map(|x| x / rn).collect();
                 continue;
             }
         } else if breakdown {
-            let mut r = start_vector(n, seed.wrapping_add((fresh + 1).wrapping_mul(0x2545_F491_4F6C_DD1D)));
             fresh += 1;
-            for _ in 0..2 {
-                for v in &basis {
-                    let c = dot(&r, v);
-                    r.iter_mut().zip(v).for_each(|(x, y)| *x -= c * y);
-                }
-            }
-            let rn = dot(&r, &r).sqrt();
-            q = r.iter().map(|x| x / rn).collect();
+            q = fresh_direction(n, seed, fresh, &basis)?;
             continue;
         }
         q = w.iter().map(|x| x / b).collect();

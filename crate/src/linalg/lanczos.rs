@@ -8,6 +8,7 @@
 //! solved by Jacobi (`eigen_symmetric`).
 
 use super::eigen_symmetric::symmetric_eigen;
+use super::krylov::{check_arguments, dot, fresh_vector, reorthogonalise, start_vector};
 use crate::error::{SgdError, SgdResult};
 
 #[derive(Clone, Debug)]
@@ -21,35 +22,6 @@ pub struct LanczosResult {
     pub residuals: Vec<f64>,
     /// Matrix–vector products used.
     pub matvecs: usize,
-}
-
-/// A deterministic pseudo-random start (SplitMix64 → uniform in (−1, 1)).
-fn start_vector(n: usize, seed: u64) -> Vec<f64> {
-    let mut s = seed;
-    (0..n)
-        .map(|_| {
-            s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = s;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^= z >> 31;
-            (z >> 11) as f64 / (1u64 << 52) as f64 - 1.0
-        })
-        .collect()
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// Orthogonalises `w` against the basis twice (classical Gram–Schmidt, "twice is enough").
-fn reorthogonalise(w: &mut [f64], basis: &[Vec<f64>]) {
-    for _ in 0..2 {
-        for q in basis {
-            let c = dot(w, q);
-            w.iter_mut().zip(q).for_each(|(x, y)| *x -= c * y);
-        }
-    }
 }
 
 /// The k largest eigenpairs of the symmetric operator `matvec` (y = A x) on Rⁿ.
@@ -72,16 +44,7 @@ pub fn lanczos(
     seed: u64,
     max_basis: usize,
 ) -> SgdResult<LanczosResult> {
-    if k == 0 || k > n {
-        return Err(SgdError::invalid(format!("k = {k} is not allowed: it must be an integer in [1, n = {n}]")));
-    }
-    if !(tol.is_finite() && tol > 0.0) {
-        return Err(SgdError::invalid(format!("tol = {tol} is not allowed: it must be a finite number > 0")));
-    }
-    let max_basis = max_basis.min(n);
-    if max_basis < k {
-        return Err(SgdError::invalid(format!("maxBasis = {max_basis} is not allowed: it must be >= k = {k}")));
-    }
+    let max_basis = check_arguments(n, k, tol, max_basis)?;
     let mut basis: Vec<Vec<f64>> = Vec::new();
     let mut aq: Vec<Vec<f64>> = Vec::new();
     let mut h: Vec<Vec<f64>> = Vec::new(); // h[i][j] = qᵢᵀ A qⱼ (j ≤ i stored in row i)
@@ -99,7 +62,7 @@ pub fn lanczos(
             if fresh > 100 + 2 * n as u64 {
                 return Err(SgdError::invalid("lanczos: could not extend the orthonormal basis"));
             }
-            q = start_vector(n, seed.wrapping_add(fresh.wrapping_mul(0x2545_F491_4F6C_DD1D)));
+            q = fresh_vector(n, seed, fresh);
             continue;
         }
         q.iter_mut().for_each(|x| *x /= norm);
@@ -167,7 +130,7 @@ pub fn lanczos(
         }
         if restart {
             fresh += 1;
-            q = start_vector(n, seed.wrapping_add(fresh.wrapping_mul(0x2545_F491_4F6C_DD1D)));
+            q = fresh_vector(n, seed, fresh);
         } else {
             q = r.iter().map(|x| x / b).collect();
         }

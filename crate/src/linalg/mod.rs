@@ -11,6 +11,7 @@
 //! | `stein.rs` | `X = M X Mᵀ + Q` (discrete Bartels–Stewart) | Barraud 1977 |
 //! | `lanczos.rs` | top-k eigenpairs of a symmetric operator (matvec only) | GVL §10.1 |
 //! | `arnoldi.rs` | k dominant eigenvalues of a general operator (matvec only) | GVL §10.5 |
+//! | `krylov.rs` | what both share: argument checks, start vectors, Gram–Schmidt twice | |
 //!
 //! Every function validates its input (dimensions, finiteness, symmetry, stability) and
 //! returns an `SgdError` rather than panicking.
@@ -20,6 +21,7 @@ mod cholesky;
 pub mod dense;
 mod eigen_symmetric;
 mod expm;
+mod krylov;
 mod lanczos;
 mod lu;
 mod lyapunov;
