@@ -4,6 +4,7 @@
 //! by a Cholesky factorisation that accepts zero pivots.
 
 use crate::error::{require_finite, SgdError, SgdResult};
+use crate::sde::Block;
 
 /// `Σ_g = L Lᵀ` (L lower triangular, d×d row-major), or no noise at all.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +60,24 @@ impl GradientNoise {
                 let s: f64 = row.iter().zip(z).map(|(a, b)| a * b).sum();
                 out[j] += scale * s;
             }
+        }
+    }
+}
+
+/// The stochastic gradients `∇U(x) + ζ` of the block into `block.gradient`: one batched
+/// gradient, then (unless Σ_g = 0) d normals per moving trajectory for ζ, drawn after any
+/// normals the caller has already drawn this step (the samplers' stream order).
+pub(crate) fn stochastic_gradients(block: &mut Block, noise: &GradientNoise) {
+    block.landscape.gradient_batch(block.xs, block.gradient);
+    if noise.is_zero() {
+        return;
+    }
+    block.fill_area_normals();
+    let d = block.d;
+    for t in 0..block.m {
+        if !block.frozen[t] {
+            let r = t * d..(t + 1) * d;
+            noise.add(&block.area[r.clone()], 1.0, &mut block.gradient[r]);
         }
     }
 }

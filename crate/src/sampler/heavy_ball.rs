@@ -12,24 +12,20 @@
 //! (`SgdMomentum` in ts/linearResponse). Per step and moving trajectory: d normals (none when
 //! Σ_g = 0).
 
+use super::gradient_noise::stochastic_gradients;
 use super::GradientNoise;
 use crate::sde::Block;
 
 pub(crate) fn step(block: &mut Block, noise: &GradientNoise, momentum: f64, weight_decay: f64, v: &mut [f64]) {
     let d = block.d;
     let eta = block.dt;
-    block.landscape.gradient_batch(block.xs, block.gradient);
-    if !noise.is_zero() {
-        block.fill_area_normals();
-    }
+    stochastic_gradients(block, noise);
     for t in 0..block.m {
         if block.frozen[t] {
             continue;
         }
         let r = t * d..(t + 1) * d;
-        let g = &mut block.gradient[r.clone()];
-        noise.add(&block.area[r.clone()], 1.0, g);
-        let (x, v) = (&mut block.xs[r.clone()], &mut v[r]);
+        let (g, x, v) = (&block.gradient[r.clone()], &mut block.xs[r.clone()], &mut v[r]);
         for j in 0..d {
             v[j] = momentum * v[j] - eta * (g[j] + weight_decay * x[j]);
             x[j] += v[j];

@@ -17,6 +17,7 @@
 //! Velocities start Maxwell–Boltzmann `vⱼ ~ N(0, Tⱼ)`. Per step and moving trajectory: d
 //! normals for ξ, then d for ζ (none when Σ_g = 0). One gradient per step.
 
+use super::gradient_noise::stochastic_gradients;
 use super::GradientNoise;
 use crate::sde::Block;
 
@@ -32,20 +33,15 @@ pub(crate) fn step(block: &mut Block, noise: &GradientNoise, friction: f64, inje
             }
         }
     }
-    block.landscape.gradient_batch(block.xs, block.gradient);
     block.fill_normals();
-    if !noise.is_zero() {
-        block.fill_area_normals();
-    }
+    stochastic_gradients(block, noise);
     let keep = 1.0 - friction * dt;
     for t in 0..block.m {
         if block.frozen[t] {
             continue;
         }
         let r = t * d..(t + 1) * d;
-        let g = &mut block.gradient[r.clone()];
-        noise.add(&block.area[r.clone()], 1.0, g);
-        let (v, z) = (&mut v[r.clone()], &block.noise[r]);
+        let (g, v, z) = (&block.gradient[r.clone()], &mut v[r.clone()], &block.noise[r]);
         for j in 0..d {
             v[j] = keep * v[j] - dt * g[j] + injected[j] * z[j];
         }

@@ -14,6 +14,7 @@
 //! Per step and moving trajectory: d normals for ξ, then d for ζ (none when Σ_g = 0).
 //! With Σ_g = 0 and a constant step the update is bit-identical to `euler_maruyama.rs`.
 
+use super::gradient_noise::stochastic_gradients;
 use super::GradientNoise;
 use crate::error::{SgdError, SgdResult};
 use crate::sde::Block;
@@ -54,17 +55,8 @@ impl StepSchedule {
 pub(crate) fn step(block: &mut Block, noise: &GradientNoise, schedule: &StepSchedule, k: u64) {
     let d = block.d;
     let h = schedule.at(block.dt, k);
-    block.landscape.gradient_batch(block.xs, block.gradient);
     block.fill_normals();
-    if !noise.is_zero() {
-        block.fill_area_normals();
-        for t in 0..block.m {
-            if !block.frozen[t] {
-                let r = t * d..(t + 1) * d;
-                noise.add(&block.area[r.clone()], 1.0, &mut block.gradient[r]);
-            }
-        }
-    }
+    stochastic_gradients(block, noise);
     // √(2Tⱼ Δtₖ) once per step, in the first row of the `b` scratch.
     for j in 0..d {
         block.b[j] = (2.0 * block.temperature[j] * h).sqrt();
