@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SgdynError, landscapes, simulate } from '../ts/index.js';
 import { loadSgdyn } from './support/wasm.js';
+import { expectSplitRunsMatchWhole } from './support/splitRuns.js';
 import { BaselineBaoab, doubleWellGradient } from '../ts/baseline/index.js';
 
 beforeAll(loadSgdyn);
@@ -154,12 +155,7 @@ describe('scheme parameters and reproducibility', () => {
   it.each(['baoab', 'mala'] as const)('%s: split ensembles and chunked steps reproduce the whole run bit for bit', (integrator) => {
     const U = landscapes.ring({ dim: 2 });
     const base = { landscape: U, temperature: 0.3, dt: 0.05, x0: [1, 0], seed: 21, integrator };
-    using whole = simulate({ ...base, nTrajectories: 200, steps: 150 });
-    using a = simulate({ ...base, nTrajectories: 70 });
-    using b = simulate({ ...base, nTrajectories: 130, trajectoryOffset: 70 });
-    a.step(1).step(149);
-    b.step(75).step(75);
-    expect(Float64Array.from([...a.positions(), ...b.positions()])).toEqual(whole.positions());
+    expectSplitRunsMatchWhole(base);
     U.dispose();
   });
 });

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SgdMomentum, SgdynError, landscapes, linalg, simulate } from '../ts/index.js';
 import { loadSgdyn } from './support/wasm.js';
+import { expectSplitRunsMatchWhole } from './support/splitRuns.js';
 
 beforeAll(loadSgdyn);
 
@@ -289,12 +290,7 @@ describe('sampler reproducibility', () => {
       landscape: U, dt: 0.02, x0: [1, 0], seed: 61, integrator, gradientNoise: { covariance: [[0.4, 0.1], [0.1, 0.2]] },
       ...(integrator === 'heavy-ball' ? {} : { temperature: 0.3 }), ...(integrator === 'sgld' ? { stepSchedule: { t0: 50, decay: 0.6 } } : {}),
     };
-    using whole = simulate({ ...base, nTrajectories: 200, steps: 150 });
-    using a = simulate({ ...base, nTrajectories: 70 });
-    using b = simulate({ ...base, nTrajectories: 130, trajectoryOffset: 70 });
-    a.step(1).step(149);
-    b.step(75).step(75);
-    expect(Float64Array.from([...a.positions(), ...b.positions()])).toEqual(whole.positions());
+    expectSplitRunsMatchWhole(base);
     U.dispose();
   });
 });
